@@ -1,0 +1,168 @@
+"""The reference conv1d: exact PyTorch / Keras semantics, vectorized, checked at the door.
+
+The story of one call:
+1. check every argument and bring x and w to one layout, (N, C_in, L) and (C_out, C_in/G, K);
+2. pad the input (zeros, reflect, replicate or circular) so every window lies inside it;
+3. correlate — the kernel is NOT flipped — by the fastest exact path for the sizes at hand;
+4. add the bias per output channel and give the result back in the caller's layout.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from convlab.arrays import as_numeric_array, compute_dtype
+from convlab.case import check_layout, check_padding_mode
+from convlab.errors import ParameterError, ShapeError
+from convlab.kernels import correlate
+from convlab.spec import ConvSpec, check_positive_int
+
+__all__ = ["conv1d"]
+
+_NP_PAD_MODES = {"reflect": "reflect", "replicate": "edge", "circular": "wrap"}
+
+
+def conv1d(x, w, *, stride: int = 1, padding="valid", dilation: int = 1, groups: int = 1,
+           bias=None, layout: str = "NCL", padding_mode: str = "zeros") -> np.ndarray:
+    """1-D cross-correlation as deep-learning layers compute it (PyTorch conv1d, Keras Conv1D).
+
+    Shapes, for layout "NCL" (PyTorch):
+        x (L,) with w (K,)                          -> (L_out,)
+        x (C_in, L) or (N, C_in, L), w (C_out, C_in/groups, K) -> (C_out, L_out) / (N, C_out, L_out)
+    for layout "NLC" (Keras, channels last):
+        x (L, C_in) or (N, L, C_in), w (K, C_in/groups, C_out) -> (L_out, C_out) / (N, L_out, C_out)
+
+    out[n, o, t] = bias[o] + sum_c sum_k w[o, c, k] * xpad[n, c, t*stride + k*dilation]
+    with L_out = floor((L + pad_left + pad_right - dilation*(K-1) - 1) / stride) + 1.
+
+    padding: "valid" (none), "same" (Keras/TF rule at any stride: ceil(L/stride) outputs,
+    an odd extra zero on the right), "causal" (dilation*(K-1) zeros on the left), "full",
+    an int p (p on each side) or a (left, right) pair. padding_mode: "zeros", "reflect",
+    "replicate" or "circular", as in torch.nn.Conv1d.
+
+    Integer and boolean inputs compute in float64; float32 stays float32. Inputs are never
+    modified. Bad arguments raise a ConvlabError naming the parameter.
+
+    >>> conv1d([1, 2, 3, 4, 5], [1, 10])
+    array([21., 32., 43., 54.])
+    >>> conv1d([1, 2, 3, 4, 5], [1, 10], padding="same")
+    array([21., 32., 43., 54.,  5.])
+    """
+    x = as_numeric_array(x, "x")
+    w = as_numeric_array(w, "w")
+    if bias is not None:
+        bias = as_numeric_array(bias, "bias")
+    layout = check_layout(layout)
+    padding_mode = check_padding_mode(padding_mode)
+    x3, w3, restore = _to_ncl(x, w, layout)
+    n_batch, c_in, length = x3.shape
+    c_out, c_in_group, kernel_size = w3.shape
+    spec = ConvSpec(kernel_size, stride, padding, dilation)
+    groups = _check_groups(groups, c_in, c_out, c_in_group, x.shape, w.shape, layout)
+    bias_vector = _check_bias(bias, c_out, x.ndim)
+    pad_left, pad_right = spec.pads(length)
+    out_length = spec.output_length(length)
+    _check_padding_mode_fits(padding_mode, pad_left, pad_right, length)
+
+    dtype = compute_dtype(x, w, *([bias] if bias is not None else []))
+    work_dtype = np.float32 if dtype == np.float16 else dtype
+    x_padded = _pad(x3.astype(work_dtype, copy=False), pad_left, pad_right, padding_mode)
+    out = correlate(x_padded, w3.astype(work_dtype, copy=False), spec.stride, spec.dilation,
+                    groups, out_length)
+    if bias_vector is not None:
+        out += bias_vector.astype(work_dtype)[:, None]
+    return restore(out).astype(dtype, copy=False)
+
+
+def _to_ncl(x: np.ndarray, w: np.ndarray, layout: str):
+    """x as (N, C_in, L), w as (C_out, C_in/G, K), and how to turn the result back."""
+    if x.ndim == 1:
+        if w.ndim != 1:
+            channels_shape = "(C_in, L)" if layout == "NCL" else "(L, C_in)"
+            raise ShapeError(
+                f"'w' must be 1-D (K,) when x is 1-D (L,) (got w of shape {w.shape}); for "
+                f"several channels give x the shape {channels_shape}", "w")
+        return x[None, None, :], w[None, None, :], lambda out: out[0, 0]
+    if x.ndim not in (2, 3):
+        wanted = "(L,), (C_in, L) or (N, C_in, L)" if layout == "NCL" else \
+            "(L,), (L, C_in) or (N, L, C_in)"
+        raise ShapeError(f"'x' must have shape {wanted} for layout {layout!r} (got {x.ndim}-D "
+                         f"shape {x.shape})", "x")
+    if w.ndim != 3:
+        wanted = "(C_out, C_in/groups, K)" if layout == "NCL" else "(K, C_in/groups, C_out)"
+        hint = ("; a single filter of K taps over C_in channels is w.reshape(1, C_in, K)"
+                if layout == "NCL" else
+                "; a single filter of K taps over C_in channels has shape (K, C_in, 1)")
+        raise ShapeError(f"'w' must have shape {wanted} for a {x.ndim}-D x with layout "
+                         f"{layout!r} (got {w.ndim}-D shape {w.shape}){hint}", "w")
+    batched = x.ndim == 3
+    x3 = x if batched else x[None]
+    if layout == "NLC":
+        x3 = x3.transpose(0, 2, 1)
+        w = w.transpose(2, 1, 0)
+
+    def restore(out: np.ndarray) -> np.ndarray:
+        if layout == "NLC":
+            out = np.ascontiguousarray(out.transpose(0, 2, 1))
+        return out if batched else out[0]
+
+    return x3, w, restore
+
+
+def _check_groups(groups, c_in, c_out, c_in_group, x_shape, w_shape, layout) -> int:
+    groups = check_positive_int(groups, "groups")
+    axis = "w.shape[1]"
+    if c_in % groups:
+        raise ParameterError(f"'groups'={groups} must divide the {c_in} input channels of x "
+                             f"(shape {x_shape}); choose groups among the divisors of {c_in}",
+                             "groups")
+    if c_out % groups:
+        where = "w.shape[0]" if layout == "NCL" else "w.shape[2]"
+        raise ParameterError(f"'groups'={groups} must divide the {c_out} output channels "
+                             f"({where} of w, shape {w_shape}); choose groups dividing {c_out}",
+                             "groups")
+    if c_in_group * groups != c_in:
+        per_group = f"C_in/groups = {c_in}/{groups} = {c_in // groups}" if groups > 1 else \
+            f"C_in = {c_in}"
+        channel_axis = "x.shape[-2]" if layout == "NCL" or len(x_shape) == 1 else "x.shape[-1]"
+        raise ShapeError(
+            f"channel mismatch: with groups={groups}, w of shape {w_shape} expects "
+            f"{c_in_group * groups} input channels, but x of shape {x_shape} has {c_in} "
+            f"({channel_axis} for layout {layout!r}); {axis} of w must be {per_group}"
+            + (" — is x in the other layout?" if layout == "NCL" and len(x_shape) > 1
+               and x_shape[-1] == c_in_group * groups else ""), "w")
+    return groups
+
+
+def _check_bias(bias, c_out: int, x_ndim: int):
+    if bias is None:
+        return None
+    if bias.ndim == 0 and c_out == 1:
+        return bias.reshape(1)
+    if bias.ndim != 1 or bias.shape[0] != c_out:
+        raise ShapeError(f"'bias' must have shape ({c_out},), one value per output channel "
+                         f"(got shape {bias.shape}); bias is added per channel, never per time "
+                         f"step", "bias")
+    return bias
+
+
+def _check_padding_mode_fits(mode: str, pad_left: int, pad_right: int, length: int) -> None:
+    largest = max(pad_left, pad_right)
+    if mode == "reflect" and largest >= length:
+        raise ParameterError(f"'padding_mode'='reflect' needs each padding to be shorter than "
+                             f"the input (got padding {largest} for length {length}); use "
+                             f"'replicate' or less padding", "padding_mode")
+    if mode == "circular" and largest > length:
+        raise ParameterError(f"'padding_mode'='circular' cannot wrap around more than once "
+                             f"(got padding {largest} for length {length}); use less padding",
+                             "padding_mode")
+
+
+def _pad(x: np.ndarray, pad_left: int, pad_right: int, mode: str) -> np.ndarray:
+    """A new padded array (N, C, pad_left + L + pad_right); x itself is left untouched."""
+    if mode == "zeros" or pad_left == pad_right == 0:
+        n_batch, channels, length = x.shape
+        padded = np.zeros((n_batch, channels, pad_left + length + pad_right), x.dtype)
+        padded[:, :, pad_left:pad_left + length] = x
+        return padded
+    return np.pad(x, ((0, 0), (0, 0), (pad_left, pad_right)), mode=_NP_PAD_MODES[mode])

@@ -1,0 +1,52 @@
+"""Case: read-only copies, checked parameters, a readable repr."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from convlab import Case, ConvSpec, ParameterError, conv1d
+
+
+def test_case_copies_and_freezes_its_arrays():
+    """A Case never shares memory with the caller and cannot be changed through x."""
+    x = np.arange(5.0)
+    case = Case(x=x, w=[1, 2])
+    x[0] = 99
+    assert case.x[0] == 0
+    with pytest.raises(ValueError):
+        case.x[0] = 1
+
+
+def test_case_fields_are_conv1d_keywords():
+    """kwargs() feeds conv1d directly."""
+    case = Case(x=[1, 2, 3, 4, 5, 6], w=[1, 10, 100], stride=2, padding="same")
+    assert conv1d(case.x, case.w, **case.kwargs()).tolist() == [321, 543, 65]
+    assert case.spec == ConvSpec(3, 2, "same")
+    assert case.length == 6 and case.kernel_size == 3
+
+
+def test_case_layout_aware_sizes():
+    case = Case(x=np.zeros((1, 7, 2)), w=np.zeros((3, 2, 4)), layout="nlc")
+    assert case.layout == "NLC" and case.length == 7 and case.kernel_size == 3
+
+
+def test_case_repr_and_equality():
+    case = Case(x=[1, 2, 3, 4, 5], w=[1, 10], stride=2)
+    assert repr(case) == "Case(x=[1, 2, 3, 4, 5], w=[1, 10], stride=2)"
+    assert case == Case(x=[1, 2, 3, 4, 5], w=[1, 10], stride=2)
+    assert case != case.replace(stride=1)
+    assert case.replace(padding="same").padding == "same"
+
+
+def test_case_checks_parameters():
+    with pytest.raises(ParameterError, match="'stride'"):
+        Case(x=[1, 2], w=[1], stride=0)
+    with pytest.raises(ParameterError, match="'layout'"):
+        Case(x=[1, 2], w=[1], layout="LNC")
+
+
+def test_case_allows_inputs_the_reference_refuses():
+    """A kernel longer than the input is a valid Case (the reference then raises)."""
+    case = Case(x=[1, 2], w=[1, 10, 100])
+    assert case.kernel_size == 3
