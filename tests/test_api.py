@@ -12,3 +12,23 @@ def test_all_lists_every_public_name():
     public = {name for name in vars(convlab) if not name.startswith("_")}
     modules = {name for name in public if type(getattr(convlab, name)).__name__ == "module"}
     assert public - modules - set(convlab.__all__) == set()
+
+
+def test_lazy_names_resolve():
+    """Names imported on first use come back as the same object every time."""
+    for name in convlab._LAZY:
+        assert getattr(convlab, name) is getattr(convlab, name)
+    assert "exercises" in dir(convlab)
+
+
+def test_core_imports_with_numpy_alone():
+    """`import convlab` loads neither matplotlib nor ipywidgets."""
+    import subprocess
+    import sys
+
+    code = ("import sys, convlab; convlab.conv1d([1, 2], [1]); "
+            "print(sorted(m for m in ('matplotlib', 'ipywidgets', 'torch', 'rich') "
+            "if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True).stdout
+    assert out.strip() == "[]"
