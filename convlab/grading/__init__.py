@@ -1,0 +1,17 @@
+"""Auto-grading: scoring corpora, a sandbox for submission files, Gradescope results.
+
+    from convlab.grading import grade_file, write_results
+    write_results(grade_file("alice.py", "conv1d"), "results.json")
+
+`grade_function` grades a function in this process (what `convlab.check` uses in notebooks);
+`grade_file` runs a submission file in a child process with time, CPU and memory limits
+(`Policy`); `grade_directory` grades a folder in parallel and writes one results.json each.
+"""
+
+from convlab.grading.corpus import GradedTest, corpus
+from convlab.grading.grader import GradeReport, grade_file, grade_function
+from convlab.grading.results import RESULTS_SCHEMA, results_json, write_results
+from convlab.grading.sandbox import Policy
+
+__all__ = ["GradeReport", "GradedTest", "Policy", "RESULTS_SCHEMA", "corpus", "grade_file",
+           "grade_function", "results_json", "write_results"]

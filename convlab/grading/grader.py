@@ -1,0 +1,280 @@
+"""Grading one implementation: run the corpus, score each test, diagnose what went wrong.
+
+The same story for a function in a notebook (`grade_function`, in this process) and for a
+submission file (`grade_file`, in a sandboxed child):
+1. run every corpus case through a runner that returns plain float arrays or an error text;
+2. compare with the reference here, with a tolerance suited to the inputs' dtype;
+3. score each test all-or-nothing and keep its first failing case;
+4. if anything failed, ask the diagnosis engine what the code computes, and pick the
+   counterexample to show: the diagnosis's minimal case, else the smallest failing one.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from convlab.case import Case
+from convlab.errors import ConvlabError
+from convlab.exercises import Exercise, get_exercise
+from convlab.grading.child import (
+    InvalidResult,
+    changed_inputs,
+    describe_error,
+    plain_result,
+)
+from convlab.grading.corpus import GradedTest, compare_output, corpus
+from convlab.grading.sandbox import CallReply, Policy, Sandbox, SandboxedFunction
+
+__all__ = ["CaseFailure", "GradeReport", "TestResult", "grade_file", "grade_function",
+           "local_runner"]
+
+Runner = Callable[[Case], CallReply]
+
+
+@dataclass(frozen=True)
+class CaseFailure:
+    """One case an implementation got wrong: what was expected and what came back."""
+
+    case: Case
+    message: str
+    expected: np.ndarray | None = None
+    got: np.ndarray | None = None
+    expected_error: str | None = None
+    error: str | None = None
+
+    @property
+    def size(self) -> int:
+        return int(self.case.x.size + self.case.w.size)
+
+
+@dataclass(frozen=True)
+class TestResult:
+    """A corpus test's outcome: `score` is `points` when every case passed, else 0."""
+
+    name: str
+    title: str
+    points: float
+    passed: bool
+    n_cases: int
+    failures: tuple[CaseFailure, ...] = ()
+
+    @property
+    def score(self) -> float:
+        return self.points if self.passed else 0.0
+
+    @property
+    def message(self) -> str:
+        if self.passed:
+            return f"{self.n_cases} of {self.n_cases} cases passed"
+        first = self.failures[0]
+        return (f"{self.n_cases - len(self.failures)} of {self.n_cases} cases passed; first "
+                f"failure: {first.case!r}: {first.message}")
+
+
+@dataclass(frozen=True)
+class GradeReport:
+    """Everything the grader learned about one implementation."""
+
+    exercise: str
+    submission: str
+    tests: tuple[TestResult, ...]
+    seconds: float
+    load_error: str | None = None
+    output: str = ""
+    diagnosis: object = None
+    counterexample: CaseFailure | None = None
+    notes: tuple[str, ...] = field(default=())
+
+    @property
+    def score(self) -> float:
+        return float(sum(test.score for test in self.tests))
+
+    @property
+    def max_score(self) -> float:
+        return float(sum(test.points for test in self.tests))
+
+    @property
+    def passed(self) -> bool:
+        return self.load_error is None and all(test.passed for test in self.tests)
+
+    @property
+    def categories(self) -> tuple[str, ...]:
+        return tuple(getattr(self.diagnosis, "categories", None) or ())
+
+
+# ---- runners: a Case in, plain numbers (or an error in words) out ----------------------------
+
+def local_runner(fn: Callable, exercise: Exercise) -> Runner:
+    """Call `fn` in this process, checked the way the sandboxed child checks it."""
+
+    def run(case: Case) -> CallReply:
+        args, kwargs = exercise.arguments(case)
+        before = {name: value.copy() for name, value in zip(("x", "w"), args)}
+        started = time.perf_counter()
+        try:
+            values = plain_result(fn(*args, **kwargs))
+            reply = CallReply(values=values)
+        except InvalidResult as error:
+            reply = CallReply(error=str(error), kind="invalid")
+        except Exception as error:  # noqa: BLE001 - the learner's code may raise anything
+            reply = CallReply(error=describe_error(error), kind="raised",
+                              error_type=type(error).__name__)
+        mutated = changed_inputs(before, dict(zip(before, args)))
+        if mutated:
+            reply = CallReply(error=mutated, kind="mutated")
+        return CallReply(values=reply.values, error=reply.error, kind=reply.kind,
+                         error_type=reply.error_type, seconds=time.perf_counter() - started)
+
+    return run
+
+
+def sandbox_runner(sandbox: Sandbox, exercise: Exercise) -> Runner:
+    def run(case: Case) -> CallReply:
+        args, kwargs = exercise.arguments(case)
+        return sandbox.call(args, kwargs)
+
+    return run
+
+
+# ---- scoring ----------------------------------------------------------------------------------
+
+def judge(case: Case, exercise: Exercise, reply: CallReply) -> CaseFailure | None:
+    """None when the reply is right for `case`; otherwise the failure, explained."""
+    try:
+        expected = exercise.expected(case)
+    except ConvlabError as error:
+        if reply.error is not None and reply.kind == "raised":
+            return None
+        if reply.error is not None:
+            return CaseFailure(case, reply.error, expected_error=str(error), error=reply.error)
+        return CaseFailure(
+            case, f"returned {_short(reply.values)}, but a kernel of {case.kernel_size} taps "
+                  f"does not fit this input: raise an exception (any kind), as PyTorch and "
+                  f"Keras do", got=reply.values, expected_error=str(error))
+    expected = np.asarray(expected, dtype=np.float64)
+    if reply.forbidden:
+        message = f"used {', '.join(reply.forbidden)}, which this exercise forbids"
+        return CaseFailure(case, message, expected=expected, error=message)
+    if reply.error is not None:
+        return CaseFailure(case, reply.error, expected=expected, error=reply.error)
+    message = compare_output(case, expected, reply.values)
+    if message is None:
+        return None
+    return CaseFailure(case, message, expected=expected, got=reply.values)
+
+
+def run_tests(runner: Runner, exercise: Exercise,
+              tests: tuple[GradedTest, ...]) -> tuple[TestResult, ...]:
+    results = []
+    for test in tests:
+        failures = [failure for case in test.cases
+                    if (failure := judge(case, exercise, runner(case))) is not None]
+        results.append(TestResult(test.name, test.title, test.points, not failures,
+                                  len(test.cases), tuple(failures)))
+    return tuple(results)
+
+
+def _short(values: np.ndarray | None) -> str:
+    if values is None:
+        return "nothing"
+    return np.array2string(values, separator=", ", threshold=12)
+
+
+# ---- diagnosis ----------------------------------------------------------------------------------
+
+def _default_diagnose(fn: Callable, exercise: str):
+    from convlab.diagnosis import diagnose
+
+    return diagnose(fn, exercise=exercise)
+
+
+def _diagnose(diagnose: Callable | None, fn: Callable, exercise: str, notes: list):
+    try:
+        return (diagnose or _default_diagnose)(fn, exercise)
+    except ImportError:
+        notes.append("diagnosis unavailable: convlab.diagnosis is not installed")
+    except Exception as error:  # noqa: BLE001 - a diagnosis failure must not lose the grade
+        notes.append(f"diagnosis failed: {describe_error(error)}")
+    return None
+
+
+def _counterexample(diagnosis, runner: Runner, exercise: Exercise,
+                    tests: tuple[TestResult, ...]) -> CaseFailure | None:
+    """The diagnosis's minimal case when it really fails, else the smallest failing case."""
+    case = getattr(diagnosis, "counterexample", None)
+    if isinstance(case, Case) and exercise.accepts(case):
+        failure = judge(case, exercise, runner(case))
+        if failure is not None:
+            return failure
+    failures = [failure for test in tests for failure in test.failures]
+    return min(failures, key=lambda failure: failure.size, default=None)
+
+
+def _finish(exercise: Exercise, submission: str, tests, started: float, runner: Runner,
+            diagnosis_fn: Callable, diagnose: Callable | None, want_diagnosis: bool,
+            notes: list, **extra) -> GradeReport:
+    diagnosis = None
+    if want_diagnosis and not all(test.passed for test in tests):
+        diagnosis = _diagnose(diagnose, diagnosis_fn, exercise.name, notes)
+    counterexample = (_counterexample(diagnosis, runner, exercise, tests)
+                      if not all(test.passed for test in tests) else None)
+    return GradeReport(exercise.name, submission, tests, time.perf_counter() - started,
+                       diagnosis=diagnosis, counterexample=counterexample, notes=tuple(notes),
+                       **extra)
+
+
+def grade_function(fn: Callable, exercise: str = "conv1d", *, diagnose: Callable | None = None,
+                   want_diagnosis: bool = True) -> GradeReport:
+    """Grade a function in this process (notebooks: fast, no sandbox, no time limit)."""
+    started = time.perf_counter()
+    exercise = get_exercise(exercise)
+    runner = local_runner(fn, exercise)
+    tests = run_tests(runner, exercise, corpus(exercise.name))
+    return _finish(exercise, getattr(fn, "__name__", repr(fn)), tests, started, runner, fn,
+                   diagnose, want_diagnosis, [])
+
+
+def grade_file(path: str | Path, exercise: str = "conv1d", *, function: str = "conv1d",
+               policy: Policy | None = None, diagnose: Callable | None = None,
+               want_diagnosis: bool = True) -> GradeReport:
+    """Grade a submission file in a sandboxed child process (see `Policy` for the limits).
+
+    When the submission used a forbidden numpy function, diagnosis runs in a second child
+    that allows it, so the report still says what the code computes (a np.convolve is a
+    flipped kernel).
+    """
+    started = time.perf_counter()
+    exercise = get_exercise(exercise)
+    policy = policy or Policy()
+    notes: list[str] = []
+    with Sandbox(Path(path), function, policy) as sandbox:
+        if sandbox.load_error:
+            tests = tuple(TestResult(test.name, test.title, test.points, False,
+                                     len(test.cases),
+                                     (CaseFailure(test.cases[0], sandbox.load_error,
+                                                  error=sandbox.load_error),))
+                          for test in corpus(exercise.name))
+            return GradeReport(exercise.name, str(path), tests,
+                               time.perf_counter() - started, load_error=sandbox.load_error,
+                               output=sandbox.output())
+        runner = sandbox_runner(sandbox, exercise)
+        tests = run_tests(runner, exercise, corpus(exercise.name))
+        if sandbox.forbidden_used:
+            notes.append(f"the submission uses {', '.join(sorted(sandbox.forbidden_used))}, "
+                         f"which this exercise forbids; the diagnosis below allows it")
+        if sandbox.forbidden_used and want_diagnosis:
+            with Sandbox(Path(path), function, policy.allowing_numpy()) as unrestricted:
+                report = _finish(exercise, str(path), tests, started,
+                                 sandbox_runner(unrestricted, exercise),
+                                 SandboxedFunction(unrestricted, function), diagnose,
+                                 want_diagnosis, notes, output=sandbox.output())
+        else:
+            report = _finish(exercise, str(path), tests, started, runner,
+                             SandboxedFunction(sandbox, function), diagnose, want_diagnosis,
+                             notes, output=sandbox.output())
+    return report
