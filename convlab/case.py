@@ -100,8 +100,7 @@ class Case:
     def non_default_kwargs(self) -> dict:
         """Only the keywords that differ from conv1d's defaults (for short displays)."""
         return {f.name: getattr(self, f.name) for f in fields(self)
-                if f.name not in ("x", "w") and getattr(self, f.name) is not None
-                and getattr(self, f.name) != f.default}
+                if f.name not in ("x", "w") and not _same(getattr(self, f.name), f.default)}
 
     def replace(self, **changes) -> Case:
         """A new Case with some fields changed (x and w are copied again)."""
@@ -112,7 +111,8 @@ class Case:
     def __repr__(self) -> str:
         parts = [f"x={_short(self.x)}", f"w={_short(self.w)}"]
         for name, value in self.non_default_kwargs().items():
-            parts.append(f"{name}={_short(value) if isinstance(value, np.ndarray) else value!r}")
+            shown = _short(value) if isinstance(value, np.ndarray) else repr(value)
+            parts.append(f"{name}={shown}")
         return f"Case({', '.join(parts)})"
 
     def __eq__(self, other: object) -> bool:
@@ -124,6 +124,8 @@ class Case:
 
 
 def _same(a: object, b: object) -> bool:
+    if a is None or b is None:
+        return a is b
     if isinstance(a, np.ndarray) or isinstance(b, np.ndarray):
         return (isinstance(a, np.ndarray) and isinstance(b, np.ndarray)
                 and a.shape == b.shape and a.dtype == b.dtype and bool(np.array_equal(a, b)))

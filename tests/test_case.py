@@ -50,3 +50,9 @@ def test_case_allows_inputs_the_reference_refuses():
     """A kernel longer than the input is a valid Case (the reference then raises)."""
     case = Case(x=[1, 2], w=[1, 10, 100])
     assert case.kernel_size == 3
+
+
+def test_case_with_bias_reports_it_as_non_default():
+    case = Case(x=[[1, 2, 3]], w=[[[1, 1]]], bias=[5.0, 6.0])
+    assert list(case.non_default_kwargs()) == ["bias"]
+    assert "bias=[5.0, 6.0]" in repr(case)
