@@ -16,6 +16,13 @@ from convlab.spec import ConvSpec
 # public name -> module that defines it, imported on first use
 _LAZY = {
     "exercises": "convlab.exercises",
+    "trace": "convlab.tracing",
+    "Trace": "convlab.tracing",
+    "Step": "convlab.tracing",
+    "compare": "convlab.compare",
+    "Comparison": "convlab.compare",
+    "provenance": "convlab.provenance",
+    "Provenance": "convlab.provenance",
     "learn": "convlab.learn",
 }
 

@@ -1,0 +1,575 @@
+"""The tracer: run any Conv1D implementation line by line and record what happened.
+
+The story of one trace:
+1. call the implementation through its Exercise (fresh copies, so the Case never changes)
+   under `sys.settrace`, listening only to frames of the learner's code — not numpy's, the
+   standard library's or convlab's own;
+2. each time a line finishes, record a Step: where it is, and the learner's variables after
+   it ran (numbers as they are, small arrays copied, large ones summarised);
+3. after the run, find the output buffer (the object the function returned, or the list it
+   was built from) and replay its snapshots to see which line wrote which output element.
+
+Like Python Tutor, the whole run is recorded first and replayed later, so stepping back is
+free; a step cap and a time limit stop endless loops with a clear message, and an exception
+ends the trace on the failing line instead of escaping to the caller.
+"""
+
+from __future__ import annotations
+
+import ast
+import inspect
+import linecache
+import os
+import re
+import site
+import sys
+import sysconfig
+import textwrap
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from types import CodeType, FrameType
+
+import numpy as np
+
+from convlab.case import Case
+from convlab.errors import ParameterError
+from convlab.exercises import EXERCISES, Exercise, get_exercise
+
+__all__ = ["SNAPSHOT_LIMIT", "Step", "Trace", "find_exercise", "is_user_file", "trace"]
+
+SNAPSHOT_LIMIT = 256
+"""Arrays and lists with more elements than this are summarised, not copied, in a Step."""
+
+
+@dataclass(frozen=True)
+class Step:
+    """One executed line and the state right after it ran.
+
+    `depth` is 0 for the traced function itself, 1 for a function it calls, and so on.
+    `writes` holds (output_index, value) for each output element this line changed;
+    `output_index` is the output element being computed at this step (the next one to be
+    written), or None once every write is done.
+    """
+
+    index: int
+    function: str
+    filename: str
+    lineno: int
+    source: str
+    depth: int
+    locals: dict = field(repr=False)
+    writes: tuple = ()
+    output_index: int | tuple | None = None
+
+
+@dataclass(frozen=True, eq=False)
+class Trace:
+    """A recorded run of `fn_name` on `case`.
+
+    `output` is what the function returned, as an array (None when it raised or was
+    stopped); `error` is "TypeError: ..." when it raised; `stopped` is "step cap" or
+    "time limit" when the run was cut short. `write_step[t]` is the index of the step that
+    last wrote output element t. `sources` maps each traced file to its lines, for display.
+    """
+
+    fn_name: str
+    case: Case
+    exercise: str
+    steps: tuple[Step, ...]
+    output: np.ndarray | None
+    error: str | None
+    stopped: str | None
+    sources: dict
+    first_lineno: int | None
+    write_step: dict
+    provenance: object | None = None
+    max_steps: int = 10_000
+    time_limit: float = 5.0
+
+    @property
+    def n_steps(self) -> int:
+        return len(self.steps)
+
+    @property
+    def message(self) -> str | None:
+        """Why the run did not finish normally, in plain words (None when it did)."""
+        if self.stopped == "step cap":
+            return (f"stopped after {self.max_steps:,} steps (the step cap): {self.fn_name} "
+                    f"may loop forever — check that every loop moves towards its end; pass "
+                    f"max_steps=... to allow longer runs")
+        if self.stopped == "time limit":
+            return (f"stopped after {self.time_limit:g} s (the time limit) at step "
+                    f"{len(self.steps)}: {self.fn_name} is very slow or never ends; pass "
+                    f"time_limit=... to allow longer runs")
+        if self.error is not None:
+            where = f" on line {self.steps[-1].lineno}" if self.steps else ""
+            return f"{self.fn_name} raised {self.error}{where}"
+        return None
+
+    def line(self, step_index: int) -> str:
+        """The source text of the line a step ran."""
+        return self.steps[step_index].source
+
+
+def find_exercise(case: Case, exercise: Exercise | str | None = None) -> Exercise:
+    """The given exercise, or the first registered one whose domain holds `case`."""
+    if exercise is not None:
+        return get_exercise(exercise)
+    for candidate in EXERCISES.values():
+        if candidate.accepts(case):
+            return candidate
+    raise ParameterError(f"no exercise takes the case {case!r}; pass exercise=... "
+                         f"(one of {', '.join(map(repr, EXERCISES))})", "case")
+
+
+def trace(fn: Callable, case: Case, exercise: Exercise | str | None = None, *,
+          max_steps: int = 10_000, time_limit: float = 5.0,
+          with_provenance: bool = True) -> Trace:
+    """Run `fn` on `case` line by line and return the recorded Trace.
+
+    fn is called through the exercise (by default the first that accepts the case) on fresh
+    copies of the case's arrays. The run never raises into the caller: an exception gives a
+    partial trace whose last step is the failing line and whose `error` names it. The trace
+    function active before the call (a debugger, coverage) is restored afterwards.
+    With `with_provenance`, a run that finished is also probed for per-output windows.
+
+    >>> def first_difference(x, w, stride=1, padding="valid"):
+    ...     out = []
+    ...     for i in range(len(x) - 1):
+    ...         out.append(x[i + 1] - x[i])
+    ...     return out
+    >>> t = trace(first_difference, Case(x=[1, 4, 9], w=[1, 1]), with_provenance=False)
+    >>> [(step.lineno - t.first_lineno, step.writes) for step in t.steps if step.writes]
+    [(3, ((0, 3),)), (3, ((1, 5),))]
+    """
+    exercise = find_exercise(case, exercise)
+    recorder = _Recorder(_code_of(fn), max_steps, time_limit)
+    result, error, stopped = None, None, None
+    previous = sys.gettrace()
+    sys.settrace(recorder.on_call)
+    try:
+        result = exercise.call(fn, case)
+    except _Stop as stop:
+        stopped = stop.reason
+    except Exception as exception:  # noqa: BLE001 - the learner's error is data here
+        error = _describe_error(exception)
+    finally:
+        sys.settrace(previous)
+    recorder.finish()
+    output = None
+    if error is None and stopped is None:
+        output, error = _as_output(result)
+    steps, write_step = _replay_writes(recorder, result if error is None else None,
+                                       _returned_names(fn))
+    found = None
+    if with_provenance and error is None and stopped is None:
+        from convlab.provenance import provenance
+
+        computed = provenance(fn, case, exercise)
+        found = computed if computed.available else None
+    code = _code_of(fn)
+    return Trace(
+        fn_name=getattr(fn, "__name__", type(fn).__name__), case=case, exercise=exercise.name,
+        steps=steps, output=output, error=error, stopped=stopped, sources=recorder.sources(),
+        first_lineno=code.co_firstlineno if code is not None else None,
+        write_step=write_step, provenance=found, max_steps=max_steps, time_limit=time_limit)
+
+
+def make_module_callable(module_name: str, function: Callable) -> None:
+    """Let `convlab.<name>(...)` call `function` even where it finds the module of that name.
+
+    `convlab.compare` names both a module and the function in it; importing the module binds
+    the module on the package, so the module itself is made to call the function.
+    """
+    module = sys.modules[module_name]
+
+    class CallableModule(type(module)):
+        def __call__(self, *args, **kwargs):
+            return function(*args, **kwargs)
+
+    CallableModule.__name__ = "module"
+    module.__class__ = CallableModule
+
+
+# --- which code is the learner's ----------------------------------------------------------
+
+def _library_dirs() -> tuple[str, ...]:
+    """Folders whose code is never the learner's: the interpreter's, installed packages, convlab."""
+    paths = {sys.prefix, sys.base_prefix, sys.exec_prefix, sys.base_exec_prefix,
+             os.path.dirname(os.path.abspath(__file__))}
+    for key in ("stdlib", "platstdlib", "purelib", "platlib"):
+        path = sysconfig.get_paths().get(key)
+        if path:
+            paths.add(path)
+    for path in [*getattr(site, "getsitepackages", list)(), site.getusersitepackages()]:
+        paths.add(path)
+    return tuple(sorted(os.path.join(os.path.realpath(p), "") for p in paths if p))
+
+
+_LIBRARY_DIRS = _library_dirs()
+
+
+def is_user_file(filename: str) -> bool:
+    """True for code a learner wrote: a script, a test, a notebook cell, the REPL.
+
+    Notebook cells have names like '<ipython-input-3-...>' or '/tmp/ipykernel_42/123.py'.
+    """
+    if filename.startswith("<"):
+        return not filename.startswith(("<frozen", "<string>"))
+    path = os.path.join(os.path.realpath(filename), "")
+    return not path.startswith(_LIBRARY_DIRS) and "site-packages" not in path
+
+
+def _code_of(fn: Callable) -> CodeType | None:
+    """The code object that runs when fn is called (through partials and wrappers)."""
+    target = fn
+    for _ in range(10):
+        if hasattr(target, "__wrapped__"):
+            target = target.__wrapped__
+        elif hasattr(target, "func") and callable(target.func):
+            target = target.func
+        elif hasattr(target, "__func__"):
+            target = target.__func__
+        else:
+            break
+    code = getattr(target, "__code__", None)
+    if code is None and callable(target):
+        code = getattr(type(target).__call__, "__code__", None)
+    return code
+
+
+# --- recording ----------------------------------------------------------------------------
+
+class _Stop(BaseException):
+    """Raised from the trace function to end a run that hit the step cap or the time limit.
+
+    A BaseException, so the learner's `except Exception:` does not swallow it.
+    """
+
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
+
+
+@dataclass
+class _Call:
+    """One call of a learner's function while it runs."""
+
+    number: int
+    depth: int
+    function: str
+    filename: str
+    pending_line: int | None = None
+    returned_locals: dict | None = None
+
+
+@dataclass
+class _RawStep:
+    call: _Call
+    lineno: int
+    locals: dict
+    identities: dict
+
+
+class _Recorder:
+    """The trace function and what it records; turned into Steps after the run."""
+
+    def __init__(self, root_code: CodeType | None, max_steps: int, time_limit: float):
+        self.root_code = root_code
+        self.root_file = root_code.co_filename if root_code is not None else None
+        self.max_steps = max_steps
+        self.deadline = time.monotonic() + time_limit
+        self.raw_steps: list[_RawStep] = []
+        self.calls: list[_Call] = []
+        self.active: dict[int, _Call] = {}
+        self.user_code: dict[CodeType, bool] = {}
+        self.files: dict[str, dict] = {}
+        self.raising: BaseException | None = None
+
+    def is_traced(self, code: CodeType) -> bool:
+        known = self.user_code.get(code)
+        if known is None:
+            known = code.co_filename == self.root_file or is_user_file(code.co_filename)
+            self.user_code[code] = known
+        return known
+
+    def on_call(self, frame: FrameType, event: str, arg):
+        if event != "call" or not self.is_traced(frame.f_code):
+            return None
+        caller = frame.f_back
+        while caller is not None and id(caller) not in self.active:
+            caller = caller.f_back
+        depth = self.active[id(caller)].depth + 1 if caller is not None else 0
+        call = _Call(len(self.calls), depth, frame.f_code.co_name, frame.f_code.co_filename)
+        self.calls.append(call)
+        self.active[id(frame)] = call
+        self.files.setdefault(call.filename, frame.f_globals)
+        return self.on_event
+
+    def on_event(self, frame: FrameType, event: str, arg):
+        call = self.active.get(id(frame))
+        if call is None:
+            return None
+        if event == "line":
+            self.finish_line(frame, call)
+            if len(self.raw_steps) >= self.max_steps:
+                raise _Stop("step cap")
+            if time.monotonic() > self.deadline:
+                raise _Stop("time limit")
+            call.pending_line = frame.f_lineno
+        elif event == "exception":
+            if arg[1] is not self.raising:
+                # the line where the exception started: it ran, and failed
+                self.finish_line(frame, call)
+                self.raising = arg[1]
+            else:
+                # the exception passes through a caller's line, which never finished
+                call.pending_line = None
+        elif event == "return":
+            self.finish_line(frame, call)
+            call.returned_locals = dict(frame.f_locals)
+            del self.active[id(frame)]
+        return self.on_event
+
+    def finish_line(self, frame: FrameType, call: _Call) -> None:
+        if call.pending_line is None:
+            return
+        live = frame.f_locals
+        self.raw_steps.append(_RawStep(
+            call, call.pending_line,
+            {name: snapshot(value) for name, value in live.items() if _shown(name, value)},
+            {name: id(value) for name, value in live.items() if _shown(name, value)}))
+        call.pending_line = None
+        self.raising = None
+
+    def finish(self) -> None:
+        """Close what an interrupted run left open (frames cut off by the step cap)."""
+        self.active.clear()
+
+    def sources(self) -> dict[str, list[str]]:
+        return {filename: [line.rstrip("\n") for line in
+                           linecache.getlines(filename, module_globals)]
+                for filename, module_globals in self.files.items()}
+
+
+def _shown(name: str, value: object) -> bool:
+    """Learner variables worth showing: not modules, not comprehension internals."""
+    return name.isidentifier() and not name.startswith("__") and \
+        type(value).__name__ != "module"
+
+
+def snapshot(value: object) -> object:
+    """A copy of `value` as it is now: numbers as-is, small arrays copied, others summarised."""
+    if value is None or isinstance(value, (bool, int, float, complex, str, np.generic)):
+        return value
+    if isinstance(value, np.ndarray):
+        if value.size <= SNAPSHOT_LIMIT:
+            return value.copy()
+        return f"<array shape={value.shape} dtype={value.dtype}>"
+    if isinstance(value, (list, tuple)):
+        if len(value) > SNAPSHOT_LIMIT:
+            return f"<{type(value).__name__} of {len(value)} items>"
+        try:
+            array = np.array(value)
+        except (ValueError, TypeError):
+            return _short_repr(value)
+        if array.dtype.kind in "biuf" and array.size <= SNAPSHOT_LIMIT:
+            return array
+        return _short_repr(value)
+    return _short_repr(value)
+
+
+def _short_repr(value: object) -> str:
+    try:
+        text = repr(value)
+    except Exception:  # noqa: BLE001 - a broken __repr__ must not break the trace
+        text = f"<{type(value).__name__}>"
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _describe_error(exception: BaseException) -> str:
+    return f"{type(exception).__name__}: {exception}"
+
+
+def _as_output(result: object) -> tuple[np.ndarray | None, str | None]:
+    """What fn returned as a float array, or an error saying why it is not numbers."""
+    try:
+        output = np.asarray(result)
+    except (ValueError, TypeError) as error:
+        return None, f"returned {_short_repr(result)}, not an array of numbers ({error})"
+    if output.dtype.kind not in "biuf":
+        return None, (f"returned {_short_repr(result)} (dtype {output.dtype}), not an array "
+                      f"of numbers")
+    return output, None
+
+
+# --- which line wrote which output element ------------------------------------------------
+
+def _replay_writes(recorder: _Recorder, result: object,
+                   returned_names: list[str]) -> tuple[tuple[Step, ...], dict]:
+    """Steps with their writes and output indices, and output index -> last writing step."""
+    raw_steps = recorder.raw_steps
+    sources = recorder.sources()
+    buffer_states = _buffer_states(recorder, result, returned_names)
+    writes = []
+    previous = None
+    for raw, state in zip(raw_steps, buffer_states):
+        allocates = previous is None and state is not None and bool(_ALLOCATES.search(
+            _source_line(sources, raw.call.filename, raw.lineno)))
+        # a new np.empty(n) holds leftovers from memory, not outputs
+        writes.append(() if allocates else _changed(previous, state))
+        if state is not None:
+            previous = state
+    write_step: dict = {}
+    for index, step_writes in enumerate(writes):
+        for output_index, _ in step_writes:
+            write_step[output_index] = index
+    next_index: list = [None] * len(raw_steps)
+    upcoming = None
+    for index in range(len(raw_steps) - 1, -1, -1):
+        if writes[index]:
+            upcoming = writes[index][0][0]
+        next_index[index] = upcoming
+    steps = tuple(
+        Step(index=index, function=raw.call.function, filename=raw.call.filename,
+             lineno=raw.lineno, source=_source_line(sources, raw.call.filename, raw.lineno),
+             depth=raw.call.depth, locals=raw.locals, writes=writes[index],
+             output_index=next_index[index])
+        for index, raw in enumerate(raw_steps))
+    return steps, write_step
+
+
+def _source_line(sources: dict, filename: str, lineno: int) -> str:
+    lines = sources.get(filename, [])
+    return lines[lineno - 1].strip() if 0 < lineno <= len(lines) else ""
+
+
+_ALLOCATES = re.compile(r"\b(empty|empty_like|zeros|zeros_like)\s*\(")
+
+
+def _returned_names(fn: Callable) -> list[str]:
+    """Names in fn's return statements, in order: where to look for a partial output."""
+    try:
+        tree = ast.parse(textwrap.dedent(inspect.getsource(fn)))
+    except (OSError, TypeError, SyntaxError):
+        return []
+    return [node.id for statement in ast.walk(tree) if isinstance(statement, ast.Return)
+            and statement.value is not None
+            for node in ast.walk(statement.value) if isinstance(node, ast.Name)]
+
+
+def _buffer_states(recorder: _Recorder, result: object,
+                   returned_names: list[str]) -> list[np.ndarray | None]:
+    """The output buffer's contents after each step (None: this step did not show it).
+
+    The buffer is the object fn returned, found by identity among the learner's variables
+    when their functions returned; failing that, the list or array whose final contents
+    equal what was returned (`return np.array(out)`). A result built in the return
+    expression itself is written, all at once, by the last line of fn. When fn raised or was
+    stopped, the buffer is the variable its `return` statement names.
+    """
+    raw_steps = recorder.raw_steps
+    states: list[np.ndarray | None] = [None] * len(raw_steps)
+    if not raw_steps:
+        return states
+    if result is None:
+        holder = _partial_holder(raw_steps, returned_names)
+        final = None
+    else:
+        try:
+            final = np.asarray(result, dtype=float)
+        except (ValueError, TypeError):
+            return states
+        if final.ndim == 0 or final.size > SNAPSHOT_LIMIT:
+            return states
+        holder = _find_holder(recorder.calls, result, final)
+    if holder is None and final is None:
+        return states
+    if holder is None:
+        last_root = max((i for i, raw in enumerate(raw_steps) if raw.call.depth == 0),
+                        default=len(raw_steps) - 1)
+        states[last_root] = final
+        return states
+    holder_call, name, identity = holder
+    for index, raw in enumerate(raw_steps):
+        if raw.call is holder_call:
+            value = raw.locals.get(name)
+        else:
+            alias = next((n for n, i in raw.identities.items() if i == identity), None)
+            value = raw.locals.get(alias) if alias is not None else None
+        if isinstance(value, np.ndarray) and value.dtype.kind in "biuf":
+            states[index] = value
+        elif isinstance(value, np.ndarray) and value.size == 0:
+            states[index] = value.astype(float)
+    return states
+
+
+def _find_holder(calls: list[_Call], result: object, final: np.ndarray):
+    """(call, variable name, id) of the variable that holds the output, or None."""
+    ordered = sorted((c for c in calls if c.returned_locals is not None),
+                     key=lambda c: (c.depth, c.number))
+    for call in ordered:
+        for name, value in call.returned_locals.items():
+            if value is result and _shown(name, value):
+                return call, name, id(value)
+    for call in ordered:
+        for name, value in call.returned_locals.items():
+            if isinstance(value, (list, np.ndarray)) and _shown(name, value) \
+                    and _same_values(value, final):
+                return call, name, id(value)
+    return None
+
+
+def _partial_holder(raw_steps: list[_RawStep], returned_names: list[str]):
+    """(call, name, id) of the output a run cut short was building, or None."""
+    root_steps = [raw for raw in raw_steps if raw.call.depth == 0]
+    if not root_steps:
+        return None
+    last = root_steps[-1]
+    for name in returned_names:
+        value = last.locals.get(name)
+        if isinstance(value, np.ndarray) and value.dtype.kind in "biuf":
+            return last.call, name, last.identities[name]
+    return None
+
+
+def _same_values(value: object, final: np.ndarray) -> bool:
+    try:
+        array = np.asarray(value, dtype=float)
+    except (ValueError, TypeError):
+        return False
+    return array.shape == final.shape and bool(np.array_equal(array, final, equal_nan=True))
+
+
+def _changed(before: np.ndarray | None, after: np.ndarray | None) -> tuple:
+    """(index, value) of each element of `after` that differs from `before`.
+
+    A buffer that first appears full of zeros was allocated, not written; one that first
+    appears with values was computed in one shot (vectorized code).
+    """
+    if after is None:
+        return ()
+    after_flat = after.reshape(-1) if after.ndim else after.reshape(1)
+    if before is None:
+        changed = np.flatnonzero(after_flat != 0)
+    elif before.shape == after.shape or (before.ndim == after.ndim == 1):
+        before_flat = before.reshape(-1)
+        common = min(before_flat.size, after_flat.size)
+        with np.errstate(invalid="ignore"):
+            differs = ~((before_flat[:common] == after_flat[:common])
+                        | (np.isnan(before_flat[:common].astype(float))
+                           & np.isnan(after_flat[:common].astype(float))))
+        changed = np.concatenate([np.flatnonzero(differs),
+                                  np.arange(common, after_flat.size)])
+    else:
+        changed = np.arange(after_flat.size)
+    return tuple((_index(int(flat), after.shape), _plain(after_flat[flat])) for flat in changed)
+
+
+def _index(flat: int, shape: tuple) -> int | tuple:
+    return flat if len(shape) <= 1 else tuple(int(i) for i in np.unravel_index(flat, shape))
+
+
+def _plain(value: np.generic) -> float | int:
+    return value.item() if hasattr(value, "item") else value
