@@ -20,6 +20,7 @@ run in a notebook (no sandbox) and in a child say the same thing.
 
 from __future__ import annotations
 
+import errno
 import json
 import math
 import os
@@ -234,6 +235,8 @@ def serve_call(fn, request: dict, used: set) -> dict:
         kind = "exit" if isinstance(error, SystemExit) else "raised"
         message = (f"called sys.exit({error.code!r})" if isinstance(error, SystemExit)
                    else describe_error(error))
+        if isinstance(error, OSError) and error.errno == errno.EFBIG:
+            kind, message = "flood", "printed more output than the grader keeps (the limit)"
         reply = {"ok": False, "kind": kind, "error": message, "type": type(error).__name__}
     else:
         reply = {"ok": True, "values": array.tolist(), "shape": list(array.shape)}
@@ -276,7 +279,10 @@ def main() -> None:
         request = json.loads(line)
         reply = serve_call(fn, request, used)
         reply["id"] = request["id"]
-        sys.stdout.flush()
+        try:
+            sys.stdout.flush()
+        except OSError:
+            pass
         send(reply)
 
 

@@ -46,6 +46,7 @@ class CaseFailure:
     got: np.ndarray | None = None
     expected_error: str | None = None
     error: str | None = None
+    kind: str = "wrong"
 
     @property
     def size(self) -> int:
@@ -151,7 +152,8 @@ def judge(case: Case, exercise: Exercise, reply: CallReply) -> CaseFailure | Non
         if reply.error is not None and reply.kind == "raised":
             return None
         if reply.error is not None:
-            return CaseFailure(case, reply.error, expected_error=str(error), error=reply.error)
+            return CaseFailure(case, reply.error, expected_error=str(error), error=reply.error,
+                               kind=reply.kind)
         return CaseFailure(
             case, f"returned {_short(reply.values)}, but a kernel of {case.kernel_size} taps "
                   f"does not fit this input: raise an exception (any kind), as PyTorch and "
@@ -159,9 +161,10 @@ def judge(case: Case, exercise: Exercise, reply: CallReply) -> CaseFailure | Non
     expected = np.asarray(expected, dtype=np.float64)
     if reply.forbidden:
         message = f"used {', '.join(reply.forbidden)}, which this exercise forbids"
-        return CaseFailure(case, message, expected=expected, error=message)
+        return CaseFailure(case, message, expected=expected, error=message, kind="forbidden")
     if reply.error is not None:
-        return CaseFailure(case, reply.error, expected=expected, error=reply.error)
+        return CaseFailure(case, reply.error, expected=expected, error=reply.error,
+                           kind=reply.kind)
     message = compare_output(case, expected, reply.values)
     if message is None:
         return None
@@ -212,7 +215,8 @@ def _counterexample(diagnosis, runner: Runner, exercise: Exercise,
         if failure is not None:
             return failure
     failures = [failure for test in tests for failure in test.failures]
-    return min(failures, key=lambda failure: failure.size, default=None)
+    return min(failures, key=lambda failure: (failure.kind == "gave-up", failure.size),
+               default=None)
 
 
 def _finish(exercise: Exercise, submission: str, tests, started: float, runner: Runner,

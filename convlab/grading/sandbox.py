@@ -97,6 +97,7 @@ class Sandbox:
     load_error: str | None = None
     forbidden_used: set = field(default_factory=set)
     restarts: int = 0
+    strikes: int = 0
     _process: subprocess.Popen | None = None
     _output: object = None
     _buffer: bytes = b""
@@ -177,10 +178,10 @@ class Sandbox:
         started = time.monotonic()
         if self.load_error:
             return CallReply(error=self.load_error, kind="gave-up")
+        if self.strikes > self.policy.max_restarts:
+            return CallReply(error="not run: the submission crashed, timed out or ran out of "
+                                   "memory too often", kind="gave-up")
         if self._process is None or self._process.poll() is not None:
-            if self.restarts >= self.policy.max_restarts:
-                return CallReply(error="not run: the submission crashed or timed out too "
-                                       "often", kind="gave-up")
             self.restarts += 1
             if not self.start():
                 return CallReply(error=self.load_error, kind="gave-up")
@@ -200,6 +201,7 @@ class Sandbox:
                                       "crashed")
         except SubmissionError as error:
             self._kill()
+            self.strikes += 1
             return CallReply(error=str(error), kind=error.kind,
                              seconds=time.monotonic() - started)
         forbidden = tuple(reply.get("forbidden", ()))
@@ -210,8 +212,11 @@ class Sandbox:
             return CallReply(values=values, forbidden=forbidden, seconds=seconds)
         kind = reply["kind"]
         message = reply["error"]
+        if kind == "flood":
+            message = f"printed more than {self.policy.output_limit} bytes of output"
         if reply.get("type") == "MemoryError":
             kind = "memory"
+            self.strikes += 1
             message = f"ran out of memory (limit {self.policy.memory_mb} MB): {message}"
         return CallReply(error=message, kind=kind, error_type=reply.get("type"),
                          forbidden=forbidden, seconds=seconds)

@@ -1,0 +1,13 @@
+# expect: kernel-flipped; fails: basic padding even-kernels stride
+import numpy as np
+
+
+def conv1d(x, w, stride=1, padding="valid"):
+    if padding == "same":
+        total = max((-(-len(x) // stride) - 1) * stride + len(w) - len(x), 0)
+        x = np.pad(x, (total // 2, total - total // 2))
+    elif padding != "valid":
+        x = np.pad(x, padding)
+    if len(w) > len(x):
+        raise ValueError("kernel too long")
+    return np.convolve(x, w, mode="valid")[::stride]
