@@ -14,7 +14,7 @@ import numpy as np
 from convlab.arrays import as_numeric_array, compute_dtype
 from convlab.case import check_layout, check_padding_mode
 from convlab.errors import ParameterError, ShapeError
-from convlab.kernels import correlate
+from convlab.kernels import FFT_MIN_KERNEL, correlate
 from convlab.spec import ConvSpec, check_positive_int
 
 __all__ = ["conv1d"]
@@ -50,6 +50,13 @@ def conv1d(x, w, *, stride: int = 1, padding="valid", dilation: int = 1, groups:
     """
     x = as_numeric_array(x, "x")
     w = as_numeric_array(w, "w")
+    if (x.ndim == w.ndim == 1 and bias is None and type(stride) is int and stride >= 1
+            and type(dilation) is int and dilation == 1 and type(groups) is int and groups == 1
+            and type(layout) is str and layout == "NCL"
+            and type(padding_mode) is str and padding_mode == "zeros"):
+        out = _one_signal(x, w, stride, padding)
+        if out is not None:
+            return out
     if bias is not None:
         bias = as_numeric_array(bias, "bias")
     layout = check_layout(layout)
@@ -66,12 +73,58 @@ def conv1d(x, w, *, stride: int = 1, padding="valid", dilation: int = 1, groups:
 
     dtype = compute_dtype(x, w, *([bias] if bias is not None else []))
     work_dtype = np.float32 if dtype == np.float16 else dtype
-    x_padded = _pad(x3.astype(work_dtype, copy=False), pad_left, pad_right, padding_mode)
-    out = correlate(x_padded, w3.astype(work_dtype, copy=False), spec.stride, spec.dilation,
-                    groups, out_length)
+    x3 = x3.astype(work_dtype, copy=False)
+    if padding_mode != "zeros" and pad_left + pad_right:
+        x3 = np.pad(x3, ((0, 0), (0, 0), (pad_left, pad_right)),
+                    mode=_NP_PAD_MODES[padding_mode])
+        pad_left = pad_right = 0
+    # zero padding is left to the kernels, which add it while copying x into their layout
+    out = correlate(x3, w3.astype(work_dtype, copy=False), spec.stride, spec.dilation,
+                    groups, out_length, pad_left, pad_right)
     if bias_vector is not None:
         out += bias_vector.astype(work_dtype)[:, None]
     return restore(out).astype(dtype, copy=False)
+
+
+def _one_signal(x: np.ndarray, w: np.ndarray, stride: int, padding) -> np.ndarray | None:
+    """The lesson-sized call, 1-D x and w: conv1d's answer without the general machinery.
+
+    Only plain arguments take this road (a padding kind or an int, same float dtype or
+    integers, a kernel short of the FFT path); anything else, including every mistake,
+    returns None so the general path checks it and raises its usual error.
+    """
+    length, kernel_size = x.shape[0], w.shape[0]
+    if x.dtype == w.dtype and x.dtype.char in "fd":
+        dtype = x.dtype
+    elif x.dtype.kind in "biu" and w.dtype.kind in "biu":
+        dtype = np.dtype(np.float64)
+    else:
+        return None
+    if kernel_size >= FFT_MIN_KERNEL:
+        return None
+    if type(padding) is int and padding >= 0:
+        pad_left = pad_right = padding
+    elif type(padding) is not str:
+        return None
+    elif padding == "valid":
+        pad_left = pad_right = 0
+    elif padding == "same":
+        total = max((-(-length // stride) - 1) * stride + kernel_size - length, 0)
+        pad_left, pad_right = total // 2, total - total // 2
+    elif padding == "causal":
+        pad_left, pad_right = kernel_size - 1, 0
+    elif padding == "full":
+        pad_left = pad_right = kernel_size - 1
+    else:
+        return None
+    if length + pad_left + pad_right < kernel_size:
+        return None
+    signal = x.astype(dtype, copy=False)
+    if pad_left or pad_right:
+        signal = np.zeros(pad_left + length + pad_right, dtype)
+        signal[pad_left:pad_left + length] = x
+    out = np.correlate(signal, w.astype(dtype, copy=False), "valid")
+    return out if stride == 1 else out[::stride].copy()
 
 
 def _to_ncl(x: np.ndarray, w: np.ndarray, layout: str):
@@ -156,13 +209,3 @@ def _check_padding_mode_fits(mode: str, pad_left: int, pad_right: int, length: i
         raise ParameterError(f"'padding_mode'='circular' cannot wrap around more than once "
                              f"(got padding {largest} for length {length}); use less padding",
                              "padding_mode")
-
-
-def _pad(x: np.ndarray, pad_left: int, pad_right: int, mode: str) -> np.ndarray:
-    """A new padded array (N, C, pad_left + L + pad_right); x itself is left untouched."""
-    if mode == "zeros" or pad_left == pad_right == 0:
-        n_batch, channels, length = x.shape
-        padded = np.zeros((n_batch, channels, pad_left + length + pad_right), x.dtype)
-        padded[:, :, pad_left:pad_left + length] = x
-        return padded
-    return np.pad(x, ((0, 0), (0, 0), (pad_left, pad_right)), mode=_NP_PAD_MODES[mode])

@@ -59,3 +59,102 @@ def test_fft_sizes_are_smooth():
             while rest % prime == 0:
                 rest //= prime
         assert rest == 1
+
+
+PATHS = [kernels.correlate, kernels.correlate_direct, kernels.correlate_taps,
+         kernels.correlate_fft]
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_forced_paths_agree_on_random_problems_with_padding(seed):
+    """Every path, forced on the same random input and zero padding, gives the loop's sums."""
+    rng = np.random.default_rng(seed)
+    groups = int(rng.choice([1, 1, 2, 3]))
+    n_batch, c_in = int(rng.integers(1, 4)), groups * int(rng.integers(1, 3))
+    kernel_size = int(rng.choice([1, 2, 3, 5, 9, 50]))
+    stride, dilation = int(rng.integers(1, 4)), int(rng.integers(1, 3))
+    pad_left, pad_right = int(rng.integers(0, 6)), int(rng.integers(0, 6))
+    span = dilation * (kernel_size - 1) + 1
+    length = int(rng.integers(max(1, span - pad_left - pad_right), span + 300))
+    x = rng.standard_normal((n_batch, c_in, length))
+    w = rng.standard_normal((groups * int(rng.integers(1, 3)), c_in // groups, kernel_size))
+    xp = np.pad(x, ((0, 0), (0, 0), (pad_left, pad_right)))
+    out_length = (xp.shape[2] - span) // stride + 1
+    expected = _loop(xp, w, stride, dilation, groups, out_length)
+    one_signal = n_batch == c_in == w.shape[0] == 1
+    paths = PATHS + ([kernels.correlate_single] if one_signal else [])
+    for path in paths:
+        got = path(x, w, stride, dilation, groups, out_length, pad_left, pad_right)
+        assert got.shape == expected.shape and got.flags.c_contiguous, path.__name__
+        np.testing.assert_allclose(got, expected, atol=1e-9, err_msg=path.__name__)
+
+
+def test_single_path_matches_the_loop_with_dilation():
+    """The numpy-correlate path spreads a dilated kernel with zeros."""
+    rng = np.random.default_rng(3)
+    x, w = rng.standard_normal((1, 1, 40)), rng.standard_normal((1, 1, 4))
+    out_length = (40 + 2 - 3 * 3 - 1) // 2 + 1
+    expected = _loop(np.pad(x, ((0, 0), (0, 0), (1, 1))), w, 2, 3, 1, out_length)
+    np.testing.assert_allclose(kernels.correlate_single(x, w, 2, 3, 1, out_length, 1, 1),
+                               expected, atol=1e-12)
+
+
+def test_fft_path_spans_many_blocks():
+    """Overlap-save blocks tile a long output exactly, at the seams and past the last one."""
+    rng = np.random.default_rng(4)
+    kernel_size = 60
+    x = rng.standard_normal((2, 3, 3001))
+    w = rng.standard_normal((2, 3, kernel_size))
+    block = kernels._block_size(kernel_size, 3001)
+    assert block < 3001, "the test needs several blocks"
+    out_length = 3001 - kernel_size + 1
+    got = kernels.correlate_fft(x, w, 1, 1, 1, out_length)
+    direct = kernels.correlate_direct(x, w, 1, 1, 1, out_length)
+    np.testing.assert_allclose(got, direct, atol=1e-9)
+
+
+@pytest.mark.parametrize("path", PATHS, ids=lambda p: p.__name__)
+def test_paths_keep_float32_and_leave_inputs_alone(path):
+    """float32 in, float32 out; the input and kernel are read, never written."""
+    rng = np.random.default_rng(5)
+    x = rng.standard_normal((2, 4, 120)).astype(np.float32)
+    w = rng.standard_normal((3, 4, 50)).astype(np.float32)
+    x.setflags(write=False)
+    w.setflags(write=False)
+    out = path(x, w, 1, 1, 1, 75, 2, 3)
+    assert out.dtype == np.float32
+    expected = _loop(np.pad(x.astype(np.float64), ((0, 0), (0, 0), (2, 3))),
+                     w.astype(np.float64), 1, 1, 1, 75)
+    np.testing.assert_allclose(out, expected, rtol=1e-4, atol=1e-4)
+
+
+@pytest.mark.parametrize("shape, c_out, kernel_size, stride, expected_path", [
+    ((1, 1, 100), 1, 5, 1, "correlate_single"),
+    ((2, 3, 100), 2, 64, 1, "correlate_fft"),
+    ((4, 300, 100), 8, 5, 1, "correlate_taps"),
+    ((4, 16, 4096), 16, 4, 1, "correlate_taps"),
+    ((4, 64, 1024), 64, 5, 1, "correlate_direct"),
+    ((4, 16, 1024), 16, 4, 2, "correlate_direct"),
+])
+def test_dispatcher_picks_the_path_for_the_shape(monkeypatch, shape, c_out, kernel_size, stride,
+                                                 expected_path):
+    """Sizes alone decide the path; the pick is the one the benchmarks found fastest."""
+    called = []
+    for name in ("correlate_single", "correlate_fft", "correlate_taps", "correlate_direct"):
+        original = getattr(kernels, name)
+        monkeypatch.setattr(kernels, name,
+                            lambda *args, _name=name, _f=original: called.append(_name)
+                            or _f(*args))
+    x = np.ones(shape)
+    w = np.ones((c_out, shape[1], kernel_size))
+    kernels.correlate(x, w, stride, 1, 1, (shape[2] - kernel_size) // stride + 1)
+    assert called == [expected_path]
+
+
+def test_non_finite_inputs_avoid_the_fft_path():
+    """A NaN or inf spoils only the windows that read it, so it must not go through a spectrum."""
+    x = np.zeros((1, 2, 300))
+    x[0, 1, 10] = np.inf
+    w = np.ones((1, 2, 64))
+    out = kernels.correlate(x, w, 1, 1, 1, 237)
+    np.testing.assert_array_equal(np.isinf(out[0, 0]), np.arange(237) <= 10)

@@ -186,6 +186,36 @@ def test_output_owns_its_memory():
     assert x.tolist() == [0, 1, 2, 3, 4]
 
 
+@pytest.mark.parametrize("seed", range(300))
+def test_one_signal_shortcut_equals_the_general_path(seed):
+    """1-D x and w take a short road; it gives bit-for-bit the (1, 1, L) general answer."""
+    rng = np.random.default_rng(seed)
+    length, kernel_size = int(rng.integers(1, 40)), int(rng.integers(1, 8))
+    dtype = [np.float64, np.float32, np.int64, np.uint8, np.bool_][seed % 5]
+    x = rng.integers(0, 9, length).astype(dtype) if seed % 5 >= 2 else \
+        rng.standard_normal(length).astype(dtype)
+    w = rng.integers(0, 9, kernel_size).astype(dtype) if seed % 5 >= 2 else \
+        rng.standard_normal(kernel_size).astype(dtype)
+    padding = ["valid", "same", "causal", "full", int(rng.integers(0, 4))][seed % 5 - seed % 2]
+    stride = int(rng.integers(1, 4))
+    try:
+        general = conv1d(x[None, None], w[None, None], stride=stride, padding=padding)[0, 0]
+    except ShapeError:
+        with pytest.raises(ShapeError):
+            conv1d(x, w, stride=stride, padding=padding)
+        return
+    ours = conv1d(x, w, stride=stride, padding=padding)
+    assert ours.dtype == general.dtype and ours.flags.c_contiguous and ours.flags.owndata
+    np.testing.assert_array_equal(ours, general)
+
+
+def test_lesson_calls_give_exact_integer_valued_floats():
+    """Integer lists come back as float64 holding the exact digit-probe numbers."""
+    out = conv1d(np.arange(1, 9), np.array([1, 10]))
+    assert out.dtype == np.float64
+    assert out.tolist() == [21.0, 32.0, 43.0, 54.0, 65.0, 76.0, 87.0]
+
+
 # --- errors ---------------------------------------------------------------------------
 
 @pytest.mark.parametrize("call, error, parameter", [
