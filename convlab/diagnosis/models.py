@@ -1,0 +1,487 @@
+"""Models of Conv1D mistakes: what an implementation with a given mistake would output.
+
+A mistake is a change to one "knob" of a convolution computed from its definition: how much
+padding goes where, what fills it, which windows are taken, in which order the taps are read,
+what happens to the values, how axes are read. `simulate(case, exercise, knobs)` computes the
+output an implementation with those knobs produces, so diagnosis can ask which mistake (or
+pair of mistakes) explains everything a learner's function did. With every knob at its
+default, `simulate` is the reference itself (tests check this on every probe).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, fields, replace
+
+import numpy as np
+
+from convlab.case import Case
+from convlab.diagnosis.outcomes import ANYTHING, SILENT, Outcome
+
+__all__ = ["DEVIATIONS", "Deviation", "Knobs", "different_from", "simulate"]
+
+ERROR = Outcome(error="Error: (any exception)")
+
+
+@dataclass(frozen=True)
+class Knobs:
+    """One setting per knob; "correct" (or False) everywhere is the reference."""
+
+    pads: str = "correct"
+    fill: str = "correct"
+    windows: str = "correct"
+    flip: bool = False
+    values: str = "correct"
+    too_long: str = "correct"
+    dilation: str = "correct"
+    x_layout: str = "correct"
+    w_layout: str = "correct"
+    out_layout: str = "correct"
+    channels: str = "correct"
+    bias: str = "correct"
+    groups: str = "correct"
+    refuses: str = "correct"
+
+    def changed(self) -> tuple[tuple[str, object], ...]:
+        """The (knob, setting) pairs that differ from the reference."""
+        default = Knobs()
+        return tuple((f.name, getattr(self, f.name)) for f in fields(self)
+                     if getattr(self, f.name) != getattr(default, f.name))
+
+
+@dataclass(frozen=True)
+class Deviation:
+    """One knob setting, the mistake category it belongs to, and what it means in words."""
+
+    knob: str
+    setting: object
+    category: str
+    does: str
+
+    @property
+    def knobs(self) -> Knobs:
+        return replace(Knobs(), **{self.knob: self.setting})
+
+
+def _deviations() -> dict[tuple[str, object], Deviation]:
+    table = [
+        ("pads", "none", "missing-padding",
+         "ignores the padding argument and returns the 'valid' result"),
+        ("pads", "none-same", "missing-padding", "does not pad at all for padding='same'"),
+        ("pads", "none-int", "missing-padding", "does not pad for an int padding"),
+        ("pads", "same-sym-floor", "same-even-kernel",
+         "pads (K-1)//2 zeros on each side for 'same'"),
+        ("pads", "same-sym-ceil", "same-even-kernel", "pads K//2 zeros on each side for 'same'"),
+        ("pads", "same-extra-left", "padding-side",
+         "puts the odd extra 'same' padding zero on the left instead of the right"),
+        ("pads", "same-all-left", "padding-side", "puts all the 'same' padding on the left"),
+        ("pads", "same-all-right", "padding-side", "puts all the 'same' padding on the right"),
+        ("pads", "same-stride-blind", "same-stride",
+         "pads K-1 zeros in total for 'same' whatever the stride"),
+        ("pads", "same-sym-strided", "same-stride",
+         "pads (K-1)//2 zeros on each side for 'same' at stride > 1"),
+        ("pads", "same-undilated", "dilation",
+         "computes the 'same' padding from K instead of the dilated K_eff = d*(K-1) + 1"),
+        ("pads", "int-left-only", "padding-side", "adds an int padding on the left only"),
+        ("pads", "int-right-only", "padding-side", "adds an int padding on the right only"),
+        ("pads", "causal-same", "causal-leak",
+         "pads like 'same' (both sides), so outputs see later inputs"),
+        ("pads", "causal-right", "causal-leak",
+         "pads on the right, so output t reads inputs t .. t + K - 1"),
+        ("pads", "causal-sym", "causal-leak", "pads (K-1)//2 zeros on each side"),
+        ("pads", "causal-undilated", "dilation",
+         "pads K-1 zeros on the left instead of dilation*(K-1)"),
+        ("fill", "wrap-left", "wrap-around",
+         "reads x[-1], x[-2], ... (the end of x) where left padding zeros belong"),
+        ("fill", "wrap-left-error-right", "wrap-around",
+         "reads the end of x through negative indices where left padding zeros belong, "
+         "and fails past the right end"),
+        ("fill", "reflect-symmetric", "reflect-vs-symmetric",
+         "pads 'reflect' by repeating the edge sample (numpy's 'symmetric')"),
+        ("windows", "skip-last-exact", "last-window-skipped",
+         "stops one window early whenever the last window ends exactly at the end of the "
+         "(padded) input"),
+        ("windows", "skip-last-exact-zero", "last-window-skipped",
+         "never computes the last window when it ends exactly at the end of the (padded) "
+         "input, leaving that output 0"),
+        ("windows", "drop-last", "last-window-skipped", "always drops the last window"),
+        ("windows", "drop-last-zero", "last-window-skipped",
+         "never computes the last window, leaving that output 0"),
+        ("windows", "extra-ceil", "extra-window",
+         "rounds the number of windows up, adding a partial window past the end"),
+        ("windows", "extra-ceil-error", "extra-window",
+         "rounds the number of windows up, then reads past the end of the input"),
+        ("windows", "extra-one", "extra-window",
+         "computes one window more than fits, a partial window past the end"),
+        ("windows", "extra-one-error", "extra-window",
+         "tries one window more than fits and reads past the end of the input"),
+        ("windows", "stride-all", "stride-ignored",
+         "ignores the stride and returns every stride-1 output"),
+        ("windows", "stride-first", "stride-ignored",
+         "starts window t at t instead of t * stride"),
+        ("windows", "stride-sparse", "stride-ignored",
+         "writes output t * stride into a buffer sized for stride 1"),
+        ("windows", "floor-length", "same-stride",
+         "makes floor(L / stride) outputs for 'same' instead of ceil(L / stride)"),
+        ("flip", True, "kernel-flipped",
+         "reads the kernel backwards (true convolution, like np.convolve)"),
+        ("values", "truncate", "dtype-truncation",
+         "stores results in an integer buffer when x is an integer array, truncating them"),
+        ("values", "wrap", "integer-overflow",
+         "sums small integers in their own type, so large sums wrap around"),
+        ("values", "bytes", "strides-bytes",
+         "is right for 8-byte dtypes only (byte strides hard-coded)"),
+        ("too_long", "silent", "kernel-too-long-silent",
+         "returns a result instead of an error when the kernel does not fit the input"),
+        ("dilation", "ignored", "dilation", "ignores the dilation (taps next to each other)"),
+        ("dilation", "ignored-taps", "dilation",
+         "spaces the taps 1 apart while sizing the output for the dilated kernel"),
+        ("dilation", "keff-k-times-d", "dilation",
+         "sizes the dilated kernel as K*d - 1 instead of d*(K-1) + 1"),
+        ("dilation", "on-stride", "dilation", "multiplies the stride by the dilation"),
+        ("x_layout", "transposed", "layout-swapped",
+         "reads x with its two axes swapped (channels-first vs channels-last)"),
+        ("x_layout", "reshaped", "layout-swapped",
+         "reshapes x to the other layout instead of transposing it"),
+        ("w_layout", "transposed", "layout-swapped",
+         "reads the kernel in the other layout ((K, C_in, C_out) vs (C_out, C_in, K))"),
+        ("w_layout", "reshaped", "layout-swapped",
+         "reshapes the kernel to the other layout instead of transposing it"),
+        ("out_layout", "transposed", "layout-swapped",
+         "returns the output with its axes in the other layout"),
+        ("channels", "first-only", "channels-not-summed",
+         "uses only the first input channel instead of summing over all of them"),
+        ("channels", "last-only", "channels-not-summed",
+         "keeps only the last input channel's sum (the accumulator is reset per channel)"),
+        ("bias", "per-step", "bias-broadcast",
+         "adds bias[t] to output t (along time) instead of bias[o] to channel o"),
+        ("bias", "broadcast-last", "bias-broadcast",
+         "adds the bias along the last axis (time), which only fits when the lengths agree"),
+        ("bias", "per-tap", "bias-broadcast", "adds the bias once per kernel tap"),
+        ("bias", "per-input-channel", "bias-broadcast", "adds the bias once per input channel"),
+        ("bias", "per-product", "bias-broadcast", "adds the bias to every product"),
+        ("bias", "missing", "bias-broadcast", "never adds the bias"),
+        ("refuses", "same", "missing-padding", "raises an error for padding='same'"),
+        ("refuses", "int", "missing-padding", "raises an error for an int padding"),
+        ("refuses", "padded", "missing-padding", "raises an error for every padding but 'valid'"),
+        ("refuses", "stride", "stride-ignored", "raises an error for any stride but 1"),
+        ("groups", "interleaved-in", "groups-interleaved",
+         "takes every G-th input channel for a group instead of a contiguous block"),
+        ("groups", "interleaved-out", "groups-interleaved",
+         "assigns output channel o to group o % G instead of o // (C_out / G)"),
+        ("groups", "interleaved-both", "groups-interleaved",
+         "interleaves both the input and the output channels of the groups"),
+    ]
+    return {(knob, setting): Deviation(knob, setting, category, does)
+            for knob, setting, category, does in table}
+
+
+DEVIATIONS = _deviations()
+
+_DIFFERENT_TAG = "(any result different from the reference)"
+
+
+def different_from(reference: Outcome) -> Outcome:
+    """A prediction that matches anything except the reference's own outcome."""
+    return Outcome(value=reference.value, error=reference.error, bad=_DIFFERENT_TAG)
+
+
+def is_different_prediction(prediction: Outcome) -> bool:
+    return prediction.bad == _DIFFERENT_TAG
+
+
+# --- the simulation --------------------------------------------------------------------
+
+def _layout_of(exercise: str) -> str:
+    if exercise == "conv1d-keras":
+        return "keras"
+    if exercise in ("conv1d-channels", "conv1d-bias", "conv1d-groups"):
+        return "channels"
+    return "single"
+
+
+def _read_arrays(case: Case, exercise: str, knobs: Knobs):
+    """x as (C_in, L) and w as (C_out, C_in/G, K) the way the (mistaken) code reads them."""
+    x = case.x.astype(np.float64)
+    w = case.w.astype(np.float64)
+    layout = _layout_of(exercise)
+    if layout == "single":
+        return x[None, :], w[None, None, :]
+    if layout == "channels":
+        if knobs.x_layout == "transposed":
+            x = x.T
+        elif knobs.x_layout == "reshaped":
+            x = x.reshape(x.shape[1], x.shape[0])
+        if knobs.w_layout == "transposed":
+            w = w.transpose(2, 1, 0)
+        elif knobs.w_layout == "reshaped":
+            w = w.reshape(w.shape[2], w.shape[1], w.shape[0]).transpose(2, 1, 0)
+        return x, w
+    # keras: x (L, C_in), kernel (K, C_in, C_out)
+    if knobs.x_layout == "transposed":
+        x_first = x
+    elif knobs.x_layout == "reshaped":
+        x_first = x.reshape(x.shape[1], x.shape[0])
+    else:
+        x_first = x.T
+    if knobs.w_layout == "transposed":
+        w_first = w
+    elif knobs.w_layout == "reshaped":
+        w_first = w.reshape(w.shape[2], w.shape[1], w.shape[0])
+    else:
+        w_first = w.transpose(2, 1, 0)
+    return x_first, w_first
+
+
+def _same_total(length: int, stride: int, span: int) -> int:
+    return max((math.ceil(length / stride) - 1) * stride + span - length, 0)
+
+
+def _pads(knobs: Knobs, padding, length: int, kernel_size: int, stride: int,
+          span: int) -> tuple[int, int]:
+    """(left, right) padding as the (mistaken) code computes it."""
+    setting = knobs.pads
+    if padding == "valid":
+        return (0, 0)
+    if padding == "same":
+        total = _same_total(length, stride, span)
+        if setting in ("none", "none-same"):
+            return (0, 0)
+        if setting == "same-sym-floor":
+            return ((span - 1) // 2, (span - 1) // 2)
+        if setting == "same-sym-ceil":
+            return (span // 2, span // 2)
+        if setting == "same-extra-left":
+            return (total - total // 2, total // 2)
+        if setting == "same-all-left":
+            return (total, 0)
+        if setting == "same-all-right":
+            return (0, total)
+        if setting == "same-stride-blind":
+            return ((span - 1) // 2, span - 1 - (span - 1) // 2)
+        if setting == "same-sym-strided" and stride > 1:
+            return ((span - 1) // 2, (span - 1) // 2)
+        if setting == "same-undilated":
+            total = _same_total(length, stride, kernel_size)
+        return (total // 2, total - total // 2)
+    if padding == "causal":
+        if setting == "none":
+            return (0, 0)
+        if setting == "causal-same":
+            total = _same_total(length, stride, span)
+            return (total // 2, total - total // 2)
+        if setting == "causal-right":
+            return (0, span - 1)
+        if setting == "causal-sym":
+            return ((span - 1) // 2, (span - 1) // 2)
+        if setting == "causal-undilated":
+            return (kernel_size - 1, 0)
+        return (span - 1, 0)
+    if padding == "full":
+        return (0, 0) if setting == "none" else (span - 1, span - 1)
+    left, right = padding if isinstance(padding, tuple) else (padding, padding)
+    if setting in ("none", "none-int"):
+        return (0, 0)
+    if setting == "int-left-only":
+        return (left, 0)
+    if setting == "int-right-only":
+        return (0, right)
+    return (left, right)
+
+
+_NP_MODES = {"reflect": "reflect", "replicate": "edge", "circular": "wrap"}
+
+
+def _padded(x: np.ndarray, left: int, right: int, mode: str, knobs: Knobs):
+    """The padded input, or ERROR when the (mistaken) code would fail to build it."""
+    channels, length = x.shape
+    if knobs.fill in ("wrap-left", "wrap-left-error-right"):
+        if left > length or (knobs.fill == "wrap-left-error-right" and right > 0):
+            return ERROR
+        left_part = x[:, length - left:] if left else x[:, :0]
+        return np.concatenate([left_part, x, np.zeros((channels, right))], axis=1)
+    if mode != "zeros" and (left or right):
+        if mode == "reflect" and knobs.fill == "reflect-symmetric":
+            if max(left, right) > length:
+                return ERROR
+            return np.pad(x, ((0, 0), (left, right)), mode="symmetric")
+        if (mode == "reflect" and max(left, right) >= length) or \
+                (mode == "circular" and max(left, right) > length):
+            return ERROR
+        return np.pad(x, ((0, 0), (left, right)), mode=_NP_MODES[mode])
+    return np.pad(x, ((0, 0), (left, right)))
+
+
+def _window_starts(knobs: Knobs, padded_length: int, span: int, stride: int, length: int,
+                   padding) -> tuple[np.ndarray, str]:
+    """Start of every window the (mistaken) code computes, and how it treats overruns."""
+    fits = (padded_length - span) // stride + 1
+    exact = (padded_length - span) % stride == 0
+    setting = knobs.windows
+    starts = np.arange(fits) * stride
+    if setting == "skip-last-exact" and exact:
+        starts = starts[:-1]
+    elif setting == "drop-last":
+        starts = starts[:-1]
+    elif setting in ("extra-ceil", "extra-ceil-error"):
+        count = -(-(padded_length - span) // stride) + 1
+        starts = np.arange(count) * stride
+    elif setting in ("extra-one", "extra-one-error"):
+        starts = np.arange(fits + 1) * stride
+    elif setting == "stride-all":
+        starts = np.arange(padded_length - span + 1)
+    elif setting == "stride-first":
+        starts = np.arange(fits)
+    elif setting == "floor-length" and padding == "same":
+        starts = np.arange(max(length // stride, 0)) * stride
+    overrun = "error" if setting.endswith("-error") else "zeros"
+    return starts, overrun
+
+
+def _group_channel(knobs: Knobs, out_channel: int, in_index: int, groups: int, c_out: int,
+                   c_in_group: int) -> int:
+    per_group_out = c_out // groups
+    group = out_channel % groups if knobs.groups in ("interleaved-out", "interleaved-both") \
+        else out_channel // per_group_out
+    if knobs.groups in ("interleaved-in", "interleaved-both"):
+        return in_index * groups + group
+    return group * c_in_group + in_index
+
+
+def _correlate(xp: np.ndarray, w: np.ndarray, starts: np.ndarray, tap_step: int,
+               overrun: str, groups: int, knobs: Knobs):
+    c_out, c_in_group, kernel_size = w.shape
+    positions = starts[:, None] + tap_step * np.arange(kernel_size)[None, :]
+    padded_length = xp.shape[1]
+    if positions.size and positions.max() >= padded_length:
+        if overrun == "error":
+            return ERROR
+        xp = np.pad(xp, ((0, 0), (0, int(positions.max()) - padded_length + 1)))
+    taps = w[:, :, ::-1] if knobs.flip else w
+    used = range(c_in_group)
+    if knobs.channels == "first-only":
+        used = range(min(1, c_in_group))
+    elif knobs.channels == "last-only":
+        used = range(c_in_group - 1, c_in_group)
+    out = np.zeros((c_out, len(starts)))
+    for o in range(c_out):
+        for c in used:
+            channel = _group_channel(knobs, o, c, groups, c_out, c_in_group)
+            if channel >= xp.shape[0]:
+                return ERROR
+            out[o] += xp[channel][positions] @ taps[o, c] if len(starts) else 0.0
+    return out
+
+
+def _add_bias(out: np.ndarray, bias: np.ndarray, knobs: Knobs, kernel_size: int,
+              c_in_group: int):
+    c_out, count = out.shape
+    setting = knobs.bias
+    if setting == "missing":
+        return out
+    if setting == "per-step":
+        return out + bias[None, :count] if count <= len(bias) else ERROR
+    if setting == "broadcast-last":
+        if len(bias) == count or len(bias) == 1:
+            return out + bias[None, :]
+        return ERROR
+    times = {"per-tap": kernel_size, "per-input-channel": c_in_group,
+             "per-product": kernel_size * c_in_group}.get(setting, 1)
+    return out + times * bias[:, None]
+
+
+def _wrap_integers(values: np.ndarray, dtype: np.dtype) -> np.ndarray:
+    bits = 8 * dtype.itemsize
+    modulus = 2.0 ** bits
+    wrapped = np.mod(np.round(values), modulus)
+    if dtype.kind == "i":
+        wrapped = np.where(wrapped >= modulus / 2, wrapped - modulus, wrapped)
+    return wrapped
+
+
+def simulate(case: Case, exercise: str, knobs: Knobs) -> Outcome:
+    """What an implementation of `exercise` with these knobs outputs on `case`."""
+    if knobs.values == "bytes":
+        reference = simulate(case, exercise, replace(knobs, values="correct"))
+        if case.x.dtype.itemsize == 8:
+            return reference
+        # 4-byte data read with 8-byte strides is garbage; narrower types tell nothing
+        return different_from(reference) if case.x.dtype.itemsize == 4 else ANYTHING
+    if _refused(knobs.refuses, case):
+        return ERROR
+    try:
+        x, w = _read_arrays(case, exercise, knobs)
+    except ValueError:
+        return ERROR
+    c_in, length = x.shape
+    c_out, c_in_group, kernel_size = w.shape
+    groups = case.groups
+    if c_in_group * groups != c_in or c_out % groups:
+        return ERROR
+    dilation = case.dilation
+    tap_step = 1 if knobs.dilation in ("ignored", "ignored-taps") else dilation
+    true_span = dilation * (kernel_size - 1) + 1
+    span = {"ignored": kernel_size,
+            "keff-k-times-d": max(kernel_size * dilation - 1, 1)}.get(knobs.dilation,
+                                                                       true_span)
+    stride = case.stride * (dilation if knobs.dilation == "on-stride" else 1)
+    left, right = _pads(knobs, case.padding, length, kernel_size, stride, span)
+    xp = _padded(x, left, right, case.padding_mode, knobs)
+    if xp is ERROR:
+        return ERROR
+    padded_length = xp.shape[1]
+    if padded_length < span or padded_length < tap_step * (kernel_size - 1) + 1:
+        if knobs == Knobs():
+            return ERROR
+        return SILENT if knobs.too_long == "silent" else ANYTHING
+    starts, overrun = _window_starts(knobs, padded_length, span, stride, length, case.padding)
+    out = _correlate(xp, w, starts, tap_step, overrun, groups, knobs)
+    if out is ERROR:
+        return ERROR
+    fits = (padded_length - span) // stride + 1
+    if knobs.windows in ("skip-last-exact-zero", "drop-last-zero") and (
+            knobs.windows == "drop-last-zero" or (padded_length - span) % stride == 0):
+        out[:, fits - 1:] = 0.0
+    if knobs.windows == "stride-sparse":
+        sparse = np.zeros((c_out, padded_length - span + 1))
+        sparse[:, starts] = out
+        out = sparse
+    if case.bias is not None:
+        out = _add_bias(out, case.bias.astype(np.float64), knobs, kernel_size, c_in_group)
+        if out is ERROR:
+            return ERROR
+    out = _apply_values(out, case, knobs)
+    return Outcome(value=_give_back(out, exercise, knobs))
+
+
+def _refused(setting: str, case: Case) -> bool:
+    padding = case.padding
+    if setting == "same":
+        return padding == "same"
+    if setting == "int":
+        return not isinstance(padding, str)
+    if setting == "padded":
+        return padding != "valid" and padding != 0
+    if setting == "stride":
+        return case.stride > 1
+    return False
+
+
+def _apply_values(out: np.ndarray, case: Case, knobs: Knobs) -> np.ndarray:
+    x_dtype, w_dtype = case.x.dtype, case.w.dtype
+    if knobs.values == "truncate" and x_dtype.kind in "biu":
+        return np.trunc(out)
+    if (knobs.values == "wrap" and x_dtype.kind in "iu" and w_dtype.kind in "iu"
+            and x_dtype.itemsize < 8):
+        return _wrap_integers(out, np.promote_types(x_dtype, w_dtype))
+    return out
+
+
+def _give_back(out: np.ndarray, exercise: str, knobs: Knobs) -> np.ndarray:
+    """The output in the exercise's own layout (as the mistaken code returns it)."""
+    layout = _layout_of(exercise)
+    if layout == "single":
+        return out[0]
+    if layout == "channels":
+        return out.T if knobs.out_layout == "transposed" else out
+    return out if knobs.out_layout == "transposed" else out.T

@@ -1,0 +1,148 @@
+"""What an implementation did on one input, and whether two outcomes agree.
+
+An Outcome is an array (what the function returned, as float64), an error (it raised), or a
+bad result (it returned something that is not an array of numbers). A model of a mistake may
+also predict ANYTHING (this input tells nothing about the mistake) or SILENT (any result
+at all, as long as nothing is raised: the reference raises here, the mistake does not).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import signal
+import threading
+import warnings
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+
+__all__ = ["ANYTHING", "SILENT", "Outcome", "agree", "run_guarded"]
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """One run: `value` (float64 array) or `error` ("IndexError: ...") or `bad` (a reason)."""
+
+    value: np.ndarray | None = None
+    error: str | None = None
+    bad: str | None = None
+    dtype: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.value is not None
+
+    def describe(self) -> str:
+        if self.value is not None:
+            return _format_values(self.value)
+        if self.error is not None:
+            return f"raises {self.error}"
+        return self.bad or "nothing"
+
+
+ANYTHING = Outcome(bad="(anything)")
+SILENT = Outcome(bad="(any result without an error)")
+
+
+def _format_values(values: np.ndarray) -> str:
+    as_list = np.round(values, 6).tolist()
+    text = repr(_tidy(as_list))
+    return text if len(text) < 200 else text[:197] + "..."
+
+
+def _tidy(values):
+    if isinstance(values, list):
+        return [_tidy(v) for v in values]
+    return int(values) if float(values).is_integer() and abs(values) < 1e15 else values
+
+
+def as_outcome(result: object) -> Outcome:
+    """Turn what a function returned into an Outcome (lists and float32 are fine)."""
+    if result is None:
+        return Outcome(bad="returned None (forgot the return statement?)")
+    if isinstance(result, (str, bytes, dict, set)):
+        return Outcome(bad=f"returned a {type(result).__name__}, not an array of numbers")
+    try:
+        array = np.asarray(result)
+        dtype = str(array.dtype)
+        if array.dtype.kind not in "biuf":
+            return Outcome(bad=f"returned values of dtype {array.dtype}, not numbers")
+        return Outcome(value=array.astype(np.float64), dtype=dtype)
+    except (TypeError, ValueError) as error:
+        return Outcome(bad=f"returned {type(result).__name__} that is not an array of numbers "
+                           f"({error})")
+
+
+def tolerance(expected: np.ndarray, got_dtype: str | None) -> float:
+    """Absolute tolerance for comparing with `expected`: loose enough for float32 rounding."""
+    scale = 1.0 + (float(np.abs(expected).max()) if expected.size else 0.0)
+    relative = 1e-4 if got_dtype in ("float32", "float16") else 1e-7
+    return relative * scale
+
+
+def agree(prediction: Outcome, outcome: Outcome) -> bool:
+    """Does an observed outcome match a predicted (or expected) one?"""
+    if prediction is ANYTHING:
+        return True
+    if prediction is SILENT:
+        return outcome.error is None
+    if prediction.error is not None or outcome.error is not None:
+        return prediction.error is not None and outcome.error is not None
+    if prediction.bad is not None or outcome.bad is not None:
+        return False
+    expected, got = prediction.value, outcome.value
+    if expected.shape != got.shape:
+        return False
+    if not expected.size:
+        return True
+    if np.isnan(got).any() or np.isnan(expected).any():
+        return bool(np.array_equal(np.isnan(got), np.isnan(expected))
+                    and np.allclose(np.nan_to_num(got), np.nan_to_num(expected),
+                                    rtol=0, atol=tolerance(np.nan_to_num(expected),
+                                                           outcome.dtype)))
+    return bool(np.abs(got - expected).max() <= tolerance(expected, outcome.dtype))
+
+
+class CallTimeout(Exception):
+    """A single call ran past its time limit."""
+
+
+@contextlib.contextmanager
+def _time_limit(seconds: float):
+    """Interrupt the body after `seconds` (main thread, Unix); elsewhere no limit."""
+    usable = (hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+              and seconds > 0)
+    if not usable:
+        yield
+        return
+
+    def expire(signum, frame):
+        raise CallTimeout(f"took longer than {seconds:g} s (endless loop?)")
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def run_guarded(call: Callable[[], object], time_limit: float = 2.0) -> Outcome:
+    """Call a learner's function: warnings and prints are swallowed, errors become Outcomes."""
+    sink = io.StringIO()
+    try:
+        with warnings.catch_warnings(), contextlib.redirect_stdout(sink), \
+                contextlib.redirect_stderr(sink), _time_limit(time_limit):
+            warnings.simplefilter("ignore")
+            result = call()
+            return as_outcome(result)
+    except CallTimeout as error:
+        return Outcome(error=f"TimeoutError: {error}")
+    except RecursionError:
+        return Outcome(error="RecursionError: maximum recursion depth exceeded")
+    except Exception as error:  # noqa: BLE001 - any exception of the learner's is an outcome
+        message = str(error).splitlines()[0] if str(error) else ""
+        return Outcome(error=f"{type(error).__name__}: {message}"[:200])

@@ -1,0 +1,169 @@
+"""Probe batteries: small, readable inputs that make each mistake show itself.
+
+Digit probes (x = [1, 2, ..., L], w = [1, 10, 100, ...]) spell out which inputs each output
+used; lengths around K with and without a remainder expose window-count mistakes; odd and
+even kernels, strides 1-3 and every padding kind vary one thing at a time; integer inputs
+with fractional weights expose integer buffers; small integer types expose overflow; random
+multi-channel values expose layout and grouping mistakes. Every battery is deterministic and
+sorted smallest first, so the first failing probe is a minimal counterexample.
+"""
+
+from __future__ import annotations
+
+import functools
+
+import numpy as np
+
+from convlab.case import Case
+from convlab.exercises import get_exercise
+
+__all__ = ["probes_for", "size_key"]
+
+_PADDING_RANK = {"valid": 0, "causal": 1, "same": 3, "full": 4}
+
+
+def size_key(case: Case) -> tuple:
+    """Order probes smallest first: total size, kernel, stride, padding, dilation, dtype."""
+    padding = case.padding
+    rank = _PADDING_RANK.get(padding, 2) if isinstance(padding, str) else 2
+    return (case.x.size + case.w.size, case.w.size, case.stride, rank, case.dilation,
+            case.x.dtype.kind != "i", case.x.dtype.itemsize != 8)
+
+
+def _digits(length: int, dtype=np.int64) -> np.ndarray:
+    return np.arange(1, length + 1, dtype=dtype)
+
+
+def _taps(kernel_size: int, dtype=np.int64) -> np.ndarray:
+    return (10 ** np.arange(kernel_size)).astype(dtype)
+
+
+def _lengths(span: int, stride: int) -> range:
+    """Lengths from one too short for 'valid' up to a few windows, with and without remainder."""
+    return range(max(1, span - 1), min(9, span + 2 * stride + 1) + 1)
+
+
+def _single_channel(paddings=("valid", "same", 1), dilations=(1,), kernels=range(1, 6),
+                    strides=(1, 2, 3)) -> list[Case]:
+    cases = []
+    for kernel_size in kernels:
+        for dilation in dilations:
+            span = dilation * (kernel_size - 1) + 1
+            for stride in strides:
+                for padding in paddings:
+                    for length in _lengths(span, stride):
+                        cases.append(Case(_digits(length), _taps(kernel_size), stride=stride,
+                                          padding=padding, dilation=dilation))
+    return cases
+
+
+def _value_probes(extra: dict | None = None) -> list[Case]:
+    """dtype probes and a few generic real-valued inputs (no false alarms on float32)."""
+    extra = extra or {}
+    rng = np.random.default_rng(7)
+    cases = [
+        Case(_digits(3), [0.5, 0.5], **extra),
+        Case(_digits(4), [0.5, -0.25], **{"stride": 2, **extra}),
+        Case(_digits(5), [0.5, 0.25, 0.125], **extra),
+        Case(np.array([200, 200, 100], np.uint8), np.array([1, 1], np.uint8), **extra),
+        Case(np.array([100, 120, 90, 50], np.int16), np.array([300, 200], np.int16), **extra),
+        Case(_digits(5, np.int32), _taps(2, np.int32), **extra),
+        Case(_digits(6, np.float32), _taps(3, np.float32), **extra),
+        Case(rng.standard_normal(7).astype(np.float32),
+             rng.standard_normal(3).astype(np.float32), **extra),
+    ]
+    for length, kernel_size in ((6, 2), (8, 3), (9, 4)):
+        cases.append(Case(rng.standard_normal(length), rng.standard_normal(kernel_size),
+                          **extra))
+    return cases
+
+
+def _conv1d() -> list[Case]:
+    cases = _single_channel()
+    cases += [Case(_digits(length), _taps(k), padding=2)
+              for k in (2, 3, 4) for length in range(max(1, k - 3), 7)]
+    cases += _value_probes()
+    cases += _value_probes({"stride": 2, "padding": "same"})[:3]
+    return cases
+
+
+def _dilation() -> list[Case]:
+    cases = _single_channel(paddings=("valid", "same"), dilations=(1, 2, 3), kernels=(1, 2, 3),
+                            strides=(1, 2))
+    cases += [Case(_digits(length), _taps(2), dilation=2, padding=1) for length in (2, 3, 4, 5)]
+    return cases + _value_probes({"dilation": 2})[:4]
+
+
+def _causal() -> list[Case]:
+    cases = [Case(_digits(length), _taps(k), padding="causal", dilation=d)
+             for k in (1, 2, 3, 4) for d in (1, 2, 3) for length in range(1, 8)
+             if d == 1 or k > 1]
+    return cases + _value_probes({"padding": "causal"})[:4]
+
+
+def _padding_mode() -> list[Case]:
+    return [Case(_digits(length), _taps(k), padding=p, padding_mode=mode)
+            for mode in ("zeros", "reflect", "replicate", "circular")
+            for k in (1, 2, 3) for p in (1, 2, 3) for length in range(2, 7)]
+
+
+def _multi_channel(kind: str) -> list[Case]:
+    rng = np.random.default_rng(11)
+    cases = []
+    shapes = [(c_in, c_out, k, length, stride, padding)
+              for c_in in (1, 2, 3) for c_out in (1, 2, 3) for k in (1, 2, 3)
+              for length in (2, 3, 4, 5) for stride in (1, 2) for padding in ("valid", "same")]
+    for c_in, c_out, k, length, stride, padding in shapes:
+        if k > length and padding == "valid":
+            continue
+        # keep every shape where axes coincide (layout mistakes hide there) and a share of
+        # the rest, so the battery stays small
+        coincide = c_in == length or c_out == k or c_out == length
+        if rng.random() > (0.45 if coincide else 0.15):
+            continue
+        x = rng.integers(1, 10, (c_in, length))
+        w = rng.integers(-4, 5, (c_out, c_in, k))
+        w[w == 0] = 5
+        extra = {}
+        if kind == "keras":
+            x, w, extra = x.T, w.transpose(2, 1, 0), {"layout": "NLC"}
+        if kind == "bias":
+            extra = {"bias": 100 * np.arange(1, c_out + 1)}
+        cases.append(Case(x, w, stride=stride, padding=padding, **extra))
+    if kind == "channels":
+        cases.append(Case(np.arange(1, 7).reshape(2, 3), np.ones((1, 2, 2)) / 2))
+    return cases
+
+
+def _groups() -> list[Case]:
+    rng = np.random.default_rng(13)
+    cases = []
+    for c_in, groups, c_out in ((2, 1, 2), (2, 2, 2), (4, 2, 2), (4, 2, 4), (6, 3, 3),
+                                (6, 2, 4), (4, 4, 4), (6, 3, 6), (4, 2, 6)):
+        for k in (1, 2):
+            for length in (3, 4):
+                x = rng.integers(1, 10, (c_in, length))
+                w = rng.integers(-4, 5, (c_out, c_in // groups, k))
+                w[w == 0] = 5
+                cases.append(Case(x, w, groups=groups))
+    return cases
+
+
+_BUILDERS = {
+    "conv1d": _conv1d,
+    "conv1d-dilation": _dilation,
+    "conv1d-causal": _causal,
+    "conv1d-padding-mode": _padding_mode,
+    "conv1d-channels": lambda: _multi_channel("channels"),
+    "conv1d-keras": lambda: _multi_channel("keras"),
+    "conv1d-bias": lambda: _multi_channel("bias"),
+    "conv1d-groups": _groups,
+}
+
+
+@functools.cache
+def probes_for(exercise: str) -> tuple[Case, ...]:
+    """The probe battery of an exercise, smallest first (only cases the exercise accepts)."""
+    accepts = get_exercise(exercise).accepts
+    return tuple(sorted((case for case in _BUILDERS[exercise]() if accepts(case)),
+                        key=size_key))
