@@ -24,6 +24,9 @@ _LAZY = {
     "provenance": "convlab.provenance",
     "Provenance": "convlab.provenance",
     "learn": "convlab.learn",
+    "diagnose": "convlab.diagnosis",
+    "Diagnosis": "convlab.diagnosis",
+    "Finding": "convlab.diagnosis",
 }
 
 __all__ = [
