@@ -132,6 +132,7 @@ def _backward(grad_out: np.ndarray, x: np.ndarray, w: np.ndarray, spec: ConvSpec
         # each input the tap read gets back dL/dout[o, t] * w[o, c, k], summed over o
         grad_x_padded[read] += np.einsum("goc,ngot->ngct", w_groups[..., tap], g_groups)
 
+    # the padded zeros are constants, not inputs: their gradients are dropped
     grad_x = grad_x_padded.reshape(n_batch, c_in, -1)[:, :, pad_left:pad_left + length]
     grad_bias = grad_out.sum(axis=(0, 2))
     return grad_x, grad_w.reshape(w.shape), grad_bias
