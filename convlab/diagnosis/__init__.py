@@ -152,8 +152,10 @@ def _pair(exercise: str, first: Deviation, second: Deviation) -> _Model:
 
 
 def _explains(prediction: Outcome, outcome: Outcome, expected: Outcome) -> bool:
+    if prediction is ANYTHING:
+        return False
     if is_different_prediction(prediction):
-        return not agree(expected, outcome)
+        return outcome.ok and not agree(expected, outcome)
     return agree(prediction, outcome)
 
 
@@ -232,7 +234,7 @@ def diagnose(fn: Callable, exercise: str | Exercise = "conv1d", *,
     if not failing:
         return Diagnosis(exercise.name, (), _no_difference_text(exercise, len(outcomes)),
                          probes=len(outcomes))
-    ranked = _rank(table, outcomes, correct)
+    ranked = _rank(table, outcomes, correct) if any(o.ok for o in outcomes) else []
     if ranked:
         best, _ = _best_with_pairs(table, ranked, outcomes, correct, len(failing))
         explained = _explained_by(best, failing, outcomes, table)
@@ -241,7 +243,7 @@ def diagnose(fn: Callable, exercise: str | Exercise = "conv1d", *,
     else:
         best, explained = None, []
         categories = ["invalid-output"] if _all_invalid(outcomes, failing) else \
-            [_guess_by_shape(table, outcomes, failing)]
+            [_guess_by_features(table, failing) or _guess_by_shape(table, outcomes, failing)]
         counter_index = failing[0]
     counterexample = table.probes[counter_index]
     expected = table.reference[counter_index]
@@ -307,13 +309,30 @@ def _single_predictions(model: _Model, table: _Table):
 
 
 def _matches_reference(expected: Outcome, outcome: Outcome) -> bool:
+    """Right answer? Where the reference refuses (no window fits), raising and returning
+    an empty result are both honest; only a made-up non-empty result is wrong."""
     if expected.error is not None:
-        return outcome.error is not None
+        return outcome.error is not None or (outcome.ok and outcome.value.size == 0)
     return agree(expected, outcome)
 
 
 def _all_invalid(outcomes, failing) -> bool:
     return all(not outcomes[i].ok for i in failing)
+
+
+def _guess_by_features(table: _Table, failing) -> str | None:
+    """No model fits: if every difference shares one feature of the input, name that."""
+    probes = [table.probes[i] for i in failing]
+    if all(p.x.dtype.kind in "iu" and p.x.dtype.itemsize < 8 and p.w.dtype.kind in "iu"
+           for p in probes):
+        return "integer-overflow"
+    if all(p.x.dtype.kind in "biu" and p.w.dtype.kind == "f" for p in probes):
+        return "dtype-truncation"
+    if all(p.dilation > 1 for p in probes):
+        return "dilation"
+    if all(table.reference[i].error is not None for i in failing):
+        return "kernel-too-long-silent"
+    return None
 
 
 def _guess_by_shape(table: _Table, outcomes, failing) -> str:

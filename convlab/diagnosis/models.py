@@ -129,10 +129,12 @@ def _deviations() -> dict[tuple[str, object], Deviation]:
          "stores results in an integer buffer when x is an integer array, truncating them"),
         ("values", "wrap", "integer-overflow",
          "sums small integers in their own type, so large sums wrap around"),
+        ("values", "wrap-products", "integer-overflow",
+         "multiplies small integers in their own type, so large products wrap around"),
         ("values", "bytes", "strides-bytes",
          "is right for 8-byte dtypes only (byte strides hard-coded)"),
         ("too_long", "silent", "kernel-too-long-silent",
-         "returns a result instead of an error when the kernel does not fit the input"),
+         "makes up a result instead of an error when the kernel does not fit the input"),
         ("dilation", "ignored", "dilation", "ignores the dilation (taps next to each other)"),
         ("dilation", "ignored-taps", "dilation",
          "spaces the taps 1 apart while sizing the output for the dilated kernel"),
@@ -349,7 +351,7 @@ def _group_channel(knobs: Knobs, out_channel: int, in_index: int, groups: int, c
 
 
 def _correlate(xp: np.ndarray, w: np.ndarray, starts: np.ndarray, tap_step: int,
-               overrun: str, groups: int, knobs: Knobs):
+               overrun: str, groups: int, knobs: Knobs, product_dtype: np.dtype | None = None):
     c_out, c_in_group, kernel_size = w.shape
     positions = starts[:, None] + tap_step * np.arange(kernel_size)[None, :]
     padded_length = xp.shape[1]
@@ -369,7 +371,13 @@ def _correlate(xp: np.ndarray, w: np.ndarray, starts: np.ndarray, tap_step: int,
             channel = _group_channel(knobs, o, c, groups, c_out, c_in_group)
             if channel >= xp.shape[0]:
                 return ERROR
-            out[o] += xp[channel][positions] @ taps[o, c] if len(starts) else 0.0
+            if not len(starts):
+                continue
+            if product_dtype is None:
+                out[o] += xp[channel][positions] @ taps[o, c]
+            else:
+                products = xp[channel][positions] * taps[o, c][None, :]
+                out[o] += _wrap_integers(products, product_dtype).sum(axis=1)
     return out
 
 
@@ -384,6 +392,8 @@ def _add_bias(out: np.ndarray, bias: np.ndarray, knobs: Knobs, kernel_size: int,
     if setting == "broadcast-last":
         if len(bias) == count or len(bias) == 1:
             return out + bias[None, :]
+        return ERROR
+    if len(bias) != c_out:
         return ERROR
     times = {"per-tap": kernel_size, "per-input-channel": c_in_group,
              "per-product": kernel_size * c_in_group}.get(setting, 1)
@@ -435,7 +445,8 @@ def simulate(case: Case, exercise: str, knobs: Knobs) -> Outcome:
             return ERROR
         return SILENT if knobs.too_long == "silent" else ANYTHING
     starts, overrun = _window_starts(knobs, padded_length, span, stride, length, case.padding)
-    out = _correlate(xp, w, starts, tap_step, overrun, groups, knobs)
+    out = _correlate(xp, w, starts, tap_step, overrun, groups, knobs,
+                     _narrow_product_dtype(case) if knobs.values == "wrap-products" else None)
     if out is ERROR:
         return ERROR
     fits = (padded_length - span) // stride + 1
@@ -452,6 +463,14 @@ def simulate(case: Case, exercise: str, knobs: Knobs) -> Outcome:
             return ERROR
     out = _apply_values(out, case, knobs)
     return Outcome(value=_give_back(out, exercise, knobs))
+
+
+def _narrow_product_dtype(case: Case) -> np.dtype | None:
+    """The integer type products are computed in, when both arrays are small integers."""
+    x_dtype, w_dtype = case.x.dtype, case.w.dtype
+    if x_dtype.kind in "iu" and w_dtype.kind in "iu" and x_dtype.itemsize < 8:
+        return np.promote_types(x_dtype, w_dtype)
+    return None
 
 
 def _refused(setting: str, case: Case) -> bool:

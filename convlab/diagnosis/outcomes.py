@@ -3,7 +3,7 @@
 An Outcome is an array (what the function returned, as float64), an error (it raised), or a
 bad result (it returned something that is not an array of numbers). A model of a mistake may
 also predict ANYTHING (this input tells nothing about the mistake) or SILENT (any result
-at all, as long as nothing is raised: the reference raises here, the mistake does not).
+made up where the reference raises: a kernel longer than the input).
 """
 
 from __future__ import annotations
@@ -43,7 +43,7 @@ class Outcome:
 
 
 ANYTHING = Outcome(bad="(anything)")
-SILENT = Outcome(bad="(any result without an error)")
+SILENT = Outcome(bad="(a made-up, non-empty result instead of an error)")
 
 
 def _format_values(values: np.ndarray) -> str:
@@ -87,7 +87,7 @@ def agree(prediction: Outcome, outcome: Outcome) -> bool:
     if prediction is ANYTHING:
         return True
     if prediction is SILENT:
-        return outcome.error is None
+        return outcome.error is None and not (outcome.ok and outcome.value.size == 0)
     if prediction.error is not None or outcome.error is not None:
         return prediction.error is not None and outcome.error is not None
     if prediction.bad is not None or outcome.bad is not None:
