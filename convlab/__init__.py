@@ -16,6 +16,7 @@ from convlab.spec import ConvSpec
 # public name -> module that defines it, imported on first use
 _LAZY = {
     "exercises": "convlab.exercises",
+    "catalog": "convlab.catalog",
     "trace": "convlab.tracing",
     "Trace": "convlab.tracing",
     "Step": "convlab.tracing",
