@@ -87,6 +87,16 @@ _register(Exercise(
                           and _padding_ok(case, ("valid", "same", "int"))),
 ))
 _register(Exercise(
+    name="conv1d-int",
+    title="1-D conv1d on integer data (uint8, int16, ...): sums must not wrap around",
+    signature='def conv1d(x, w, stride=1, padding="valid")',
+    arguments=lambda case: ((_copy(case.x), _copy(case.w)), _stride_padding(case)),
+    accepts=lambda case: (case.x.ndim == 1 and case.w.ndim == 1
+                          and case.x.dtype.kind in "biu" and case.w.dtype.kind in "biu"
+                          and _is_plain(case, "stride", "padding")
+                          and _padding_ok(case, ("valid", "same", "int"))),
+))
+_register(Exercise(
     name="conv1d-channels",
     title="Multi-channel conv1d: x (C_in, L), w (C_out, C_in, K) -> (C_out, L_out)",
     signature='def conv1d(x, w, stride=1, padding="valid")',

@@ -277,7 +277,7 @@ def conv_like_input(x, w, stride=1, padding="valid"):
     return out
 
 
-@expect("integer-overflow")
+@expect("integer-overflow", "conv1d-int")
 def conv_native_ints(x, w, stride=1, padding="valid"):
     left, right = pad_amounts(padding, len(x), len(w), stride)
     xp = np.pad(x, (left, right))
@@ -330,6 +330,21 @@ def conv_as_strided(x, w, stride=1, padding="valid"):
 
 
 # --- other exercises ------------------------------------------------------------------------
+
+@expect("integer-overflow", "conv1d-int")
+def conv_dot_in_dtype(x, w, stride=1, padding="valid"):
+    left, right = pad_amounts(padding, len(x), len(w), stride)
+    xp = np.pad(x, (left, right))
+    return [float(np.dot(xp[s:s + len(w)], w)) for s in range(0, len(xp) - len(w) + 1, stride)]
+
+
+@expect(None, "conv1d-int")
+def conv_int_safe(x, w, stride=1, padding="valid"):
+    left, right = pad_amounts(padding, len(x), len(w), stride)
+    xp = np.pad(np.asarray(x, dtype=np.int64), (left, right))
+    weights = np.asarray(w, dtype=np.int64)
+    return [int(xp[s:s + len(w)] @ weights) for s in range(0, len(xp) - len(w) + 1, stride)]
+
 
 @expect(None, "conv1d-causal")
 def causal_ok(x, w, dilation=1):

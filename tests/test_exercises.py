@@ -28,6 +28,8 @@ def test_conv1d_exercise_calls_with_keywords_and_copies():
     ("conv1d", Case(x=[1, 2, 3], w=[1, 1], dilation=2), False),
     ("conv1d", Case(x=[[1, 2, 3]], w=[[[1, 1]]]), False),
     ("conv1d-channels", Case(x=[[1, 2, 3]], w=[[[1, 1]]]), True),
+    ("conv1d-int", Case(x=np.array([1, 2], np.uint8), w=np.array([1], np.uint8)), True),
+    ("conv1d-int", Case(x=[1.5, 2], w=[1]), False),
     ("conv1d-causal", Case(x=[1, 2, 3], w=[1, 1], padding="causal", dilation=2), True),
     ("conv1d-bias", Case(x=[[1, 2, 3]], w=[[[1, 1]]], bias=[1.0]), True),
     ("conv1d-groups", Case(x=[[1, 2], [3, 4]], w=[[[1]], [[1]]], groups=2), True),

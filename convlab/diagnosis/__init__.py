@@ -37,6 +37,7 @@ __all__ = ["Diagnosis", "Finding", "diagnose"]
 # which knobs can be wrong in each exercise (the rest never change its answers)
 _EXERCISE_KNOBS = {
     "conv1d": {"pads", "fill", "windows", "flip", "values", "too_long", "refuses"},
+    "conv1d-int": {"pads", "fill", "windows", "flip", "values", "too_long", "refuses"},
     "conv1d-dilation": {"pads", "fill", "windows", "flip", "values", "too_long", "dilation",
                         "refuses"},
     "conv1d-causal": {"pads", "fill", "windows", "flip", "values", "dilation"},

@@ -132,7 +132,9 @@ def _deviations() -> dict[tuple[str, object], Deviation]:
         ("values", "wrap-products", "integer-overflow",
          "multiplies small integers in their own type, so large products wrap around"),
         ("values", "bytes", "strides-bytes",
-         "is right for 8-byte dtypes only (byte strides hard-coded)"),
+         "is right for 8-byte dtypes only (byte strides hard-coded as 8)"),
+        ("values", "bytes-4", "strides-bytes",
+         "is right for 4-byte dtypes only (byte strides hard-coded as 4)"),
         ("too_long", "silent", "kernel-too-long-silent",
          "makes up a result instead of an error when the kernel does not fit the input"),
         ("dilation", "ignored", "dilation", "ignores the dilation (taps next to each other)"),
@@ -213,7 +215,7 @@ def _read_arrays(case: Case, exercise: str, knobs: Knobs):
         if knobs.x_layout == "transposed":
             x = x.T
         elif knobs.x_layout == "reshaped":
-            x = x.reshape(x.shape[1], x.shape[0])
+            x = x.reshape(x.shape[1], x.shape[0]).T
         if knobs.w_layout == "transposed":
             w = w.transpose(2, 1, 0)
         elif knobs.w_layout == "reshaped":
@@ -411,12 +413,13 @@ def _wrap_integers(values: np.ndarray, dtype: np.dtype) -> np.ndarray:
 
 def simulate(case: Case, exercise: str, knobs: Knobs) -> Outcome:
     """What an implementation of `exercise` with these knobs outputs on `case`."""
-    if knobs.values == "bytes":
+    if knobs.values in ("bytes", "bytes-4"):
         reference = simulate(case, exercise, replace(knobs, values="correct"))
-        if case.x.dtype.itemsize == 8:
+        right_size = 8 if knobs.values == "bytes" else 4
+        if case.x.dtype.itemsize == right_size:
             return reference
-        # 4-byte data read with 8-byte strides is garbage; narrower types tell nothing
-        return different_from(reference) if case.x.dtype.itemsize == 4 else ANYTHING
+        # data read with the other item size's strides is garbage; narrow types tell nothing
+        return different_from(reference) if case.x.dtype.itemsize in (4, 8) else ANYTHING
     if _refused(knobs.refuses, case):
         return ERROR
     try:
