@@ -153,7 +153,8 @@ def test_entry_fields(bug):
     assert re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", bug.id)
     assert bug.source in catalog.SOURCES and bug.id.startswith(bug.source)
     assert re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", bug.category)
-    assert 2 <= bug.explanation.count(". ") + 1 <= 6 and len(bug.explanation) < 800
+    sentences = re.findall(r"[.!?](?:\s|$)", bug.explanation)
+    assert 2 <= len(sentences) <= 4 and len(bug.explanation) < 700
     assert bug.seen_in and all(ref == "common in student code" or "https://" in ref
                                for ref in bug.seen_in)
 

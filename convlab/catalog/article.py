@@ -16,9 +16,6 @@ from convlab.case import Case
 from .bug import Bug
 from .padding import pad_input
 
-ARTICLE_X = np.arange(1, 9)  # the article's integer input [1, 2, ..., 8]
-ARTICLE_W = np.array([0.5, -0.5])
-
 
 def article_no_padding(x, w, stride=1, padding="valid"):
     """The article's first loop: every window inside x; the padding argument is never used."""

@@ -55,7 +55,11 @@ class Outcome:
     def __str__(self) -> str:
         if self.error is not None:
             return f"raises {self.error}"
-        return np.array2string(self.value, separator=", ", suppress_small=False)
+        value = self.value
+        if np.all(np.isfinite(value)) and np.all(value == np.round(value)) \
+                and np.all(np.abs(value) < 2**53):
+            value = value.astype(np.int64)  # whole numbers read best without a trailing '.'
+        return np.array2string(value, separator=", ")
 
 
 def outcome(run: Callable[[Case], np.ndarray], case: Case) -> Outcome:

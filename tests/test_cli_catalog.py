@@ -1,0 +1,69 @@
+"""`convlab list` and `convlab show` from the command line."""
+
+import subprocess
+import sys
+
+from convlab import catalog
+from convlab.cli import main
+
+
+def test_list_shows_every_entry(capsys):
+    assert main(["list"]) == 0
+    out = capsys.readouterr().out
+    assert f"{len(catalog.BUGS)} entries" in out
+    assert all(bug.id in out for bug in catalog.BUGS)
+
+
+def test_list_filters_by_category_and_source(capsys):
+    assert main(["list", "--category", "stride-ignored"]) == 0
+    out = capsys.readouterr().out
+    assert "classic-stride-never-used" in out and "classic-window-starts-at-t" in out
+    assert "article-" not in out and "2 entries" in out
+    assert main(["list", "--source", "blog"]) == 0
+    out = capsys.readouterr().out
+    assert "blog-kernel-reshaped" in out and "classic-" not in out
+
+
+def test_list_unknown_category_suggests_one(capsys):
+    assert main(["list", "--category", "stride"]) == 2
+    assert "did you mean 'stride-ignored'" in capsys.readouterr().err
+
+
+def test_show_puts_flawed_and_fixed_side_by_side(capsys):
+    """The differing range line is marked on both sides; the outputs and index follow."""
+    assert main(["show", "article-strided-range"]) == 0
+    out = capsys.readouterr().out
+    assert "- " + "    for i in range(0, len(x) - kernel_size, stride):" in out
+    assert "+ " + "    for i in range(0, len(x) - kernel_size + 1, stride):" in out
+    assert "Counterexample Case(x=[1], w=[1], stride=2)" in out
+    assert "[0]" in out and "[1]" in out
+    assert "First differing index: 0" in out
+    assert "Grokking-Deep-Learning/issues/43" in out
+    assert "last-window-skipped" in out
+
+
+def test_show_an_entry_the_reference_refuses(capsys):
+    assert main(["show", "classic-no-size-check"]) == 0
+    out = capsys.readouterr().out
+    assert "raises ShapeError" in out and "instead of raising" in out
+
+
+def test_show_unknown_id_names_the_closest(capsys):
+    assert main(["show", "article-strided"]) == 2
+    err = capsys.readouterr().err
+    assert "no catalog entry 'article-strided'" in err
+    assert "did you mean 'article-strided-range'" in err
+
+
+def test_show_every_entry_runs(capsys):
+    for bug in catalog.BUGS:
+        assert main(["show", bug.id]) == 0
+    assert capsys.readouterr().out.count("Counterexample") == len(catalog.BUGS)
+
+
+def test_show_from_a_fresh_process():
+    result = subprocess.run([sys.executable, "-m", "convlab", "show", "article-np-convolve"],
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert "np.correlate" in result.stdout and "[12]" in result.stdout
+    assert "[21]" in result.stdout
