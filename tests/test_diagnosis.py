@@ -162,3 +162,15 @@ def test_diagnosis_is_a_plain_frozen_record():
     result = diagnose(lambda x, w, stride=1, padding="valid": convlab.conv1d(
         x, w, stride=stride, padding=padding))
     assert isinstance(result, Diagnosis) and result.ok and result.probes > 100
+
+
+def test_line_points_at_the_learners_code():
+    """The diagnosis names the loop that skips the last window, by line number."""
+    import inspect
+
+    result = diagnose(_article_strided)
+    lines, first = inspect.getsourcelines(_article_strided)
+    loop_line = first + next(i for i, text in enumerate(lines) if "for i in range" in text)
+    assert result.line == loop_line
+    assert "for i in range(0, len(x) - len(w), stride)" in result.source_line
+    assert f"line {loop_line}" in result.explanation

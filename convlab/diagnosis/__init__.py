@@ -434,18 +434,23 @@ def _no_difference_text(exercise: Exercise, probes: int) -> str:
 
 
 def _locate(fn: Callable, case: Case, exercise: Exercise) -> tuple[int | None, str | None]:
-    """The learner's line that wrote the first wrong output, when the tracer can tell."""
+    """The learner's line most implicated on the counterexample: the line that wrote the
+    first wrong output, or, when no line wrote it (a window never computed), the first
+    loop of the function."""
     try:
         from convlab.compare import compare
-    except ImportError:
-        return None, None
-    try:
+
         comparison = compare(fn, case, exercise)
     except Exception:  # noqa: BLE001 - locating is a bonus; a failure must not hide the diagnosis
         return None, None
-    line = getattr(comparison, "line", None)
-    step = getattr(comparison, "step", None)
-    source = getattr(step, "source", None) if step is not None else None
-    if isinstance(line, int) and source:
-        return line, source
+    run = comparison.trace
+    if run is None or not run.steps:
+        return None, None
+    if comparison.step is not None:
+        step = run.steps[comparison.step]
+        return step.lineno, step.source
+    loops = [step for step in run.steps if step.depth == 0
+             and step.source.lstrip().startswith(("for ", "while "))]
+    if loops:
+        return loops[0].lineno, loops[0].source
     return None, None
