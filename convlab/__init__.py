@@ -28,6 +28,9 @@ _LAZY = {
     "diagnose": "convlab.diagnosis",
     "Diagnosis": "convlab.diagnosis",
     "Finding": "convlab.diagnosis",
+    "check": "convlab.feedback",
+    "assert_conv1d": "convlab.feedback",
+    "check_hunt": "convlab.feedback",
 }
 
 __all__ = [

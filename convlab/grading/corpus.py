@@ -153,7 +153,7 @@ def compare_output(case: Case, expected: np.ndarray, got: np.ndarray) -> str | N
     """None when `got` matches `expected`; otherwise what differs, in one sentence."""
     if got.shape != expected.shape:
         if expected.ndim == 1 and got.ndim == 1:
-            return f"expected {expected.size} outputs, got {got.size}"
+            return f"expected {_outputs(expected.size)}, got {got.size}"
         return f"expected an output of shape {expected.shape}, got shape {got.shape}"
     rtol, atol = tolerance(case)
     bad = ~(np.abs(got - expected) <= atol + rtol * np.abs(expected))
@@ -164,3 +164,7 @@ def compare_output(case: Case, expected: np.ndarray, got: np.ndarray) -> str | N
     count = int(bad.sum())
     more = f" ({count} outputs differ)" if count > 1 else ""
     return f"output[{where}] is {got[index]:g}, expected {expected[index]:g}{more}"
+
+
+def _outputs(count: int) -> str:
+    return f"{count} output" if count == 1 else f"{count} outputs"

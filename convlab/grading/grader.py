@@ -233,19 +233,24 @@ def _finish(exercise: Exercise, submission: str, tests, started: float, runner: 
 
 
 def grade_function(fn: Callable, exercise: str = "conv1d", *, diagnose: Callable | None = None,
-                   want_diagnosis: bool = True) -> GradeReport:
-    """Grade a function in this process (notebooks: fast, no sandbox, no time limit)."""
+                   want_diagnosis: bool = True,
+                   tests: tuple[GradedTest, ...] | None = None) -> GradeReport:
+    """Grade a function in this process (notebooks: fast, no sandbox, no time limit).
+
+    `tests` replaces the exercise's corpus (the bug hunt grades some fixes on fewer cases).
+    """
     started = time.perf_counter()
     exercise = get_exercise(exercise)
     runner = local_runner(fn, exercise)
-    tests = run_tests(runner, exercise, corpus(exercise.name))
+    tests = run_tests(runner, exercise, tests or corpus(exercise.name))
     return _finish(exercise, getattr(fn, "__name__", repr(fn)), tests, started, runner, fn,
                    diagnose, want_diagnosis, [])
 
 
 def grade_file(path: str | Path, exercise: str = "conv1d", *, function: str = "conv1d",
                policy: Policy | None = None, diagnose: Callable | None = None,
-               want_diagnosis: bool = True) -> GradeReport:
+               want_diagnosis: bool = True,
+               tests: tuple[GradedTest, ...] | None = None) -> GradeReport:
     """Grade a submission file in a sandboxed child process (see `Policy` for the limits).
 
     When the submission used a forbidden numpy function, diagnosis runs in a second child
@@ -255,6 +260,7 @@ def grade_file(path: str | Path, exercise: str = "conv1d", *, function: str = "c
     started = time.perf_counter()
     exercise = get_exercise(exercise)
     policy = policy or Policy()
+    graded = tests or corpus(exercise.name)
     notes: list[str] = []
     with Sandbox(Path(path), function, policy) as sandbox:
         if sandbox.load_error:
@@ -262,12 +268,12 @@ def grade_file(path: str | Path, exercise: str = "conv1d", *, function: str = "c
                                      len(test.cases),
                                      (CaseFailure(test.cases[0], sandbox.load_error,
                                                   error=sandbox.load_error),))
-                          for test in corpus(exercise.name))
+                          for test in graded)
             return GradeReport(exercise.name, str(path), tests,
                                time.perf_counter() - started, load_error=sandbox.load_error,
                                output=sandbox.output())
         runner = sandbox_runner(sandbox, exercise)
-        tests = run_tests(runner, exercise, corpus(exercise.name))
+        tests = run_tests(runner, exercise, graded)
         if sandbox.forbidden_used:
             notes.append(f"the submission uses {', '.join(sorted(sandbox.forbidden_used))}, "
                          f"which this exercise forbids; the diagnosis below allows it")

@@ -1,0 +1,164 @@
+"""Instant feedback in a notebook: `check(fn)` shows, `assert_conv1d(fn)` asserts.
+
+Both grade `fn` in this process on the exercise's fixed corpus (the one the batch grader
+uses, without the sandbox), so what a learner sees in the notebook is what the grader will
+say. `check` returns an object Jupyter shows as HTML: tests passed per group, the diagnosis
+in plain words, the smallest failing case with expected vs got, and how to open that case in
+the Debugger. `assert_conv1d` returns None, prints nothing, and raises AssertionError with
+the same facts: safe in an nbgrader autograded cell.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import html
+import io
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+
+from convlab.grading.grader import GradeReport, grade_function
+from convlab.grading.hunt import HuntResult, grade_category, grade_counterexample, grade_fix
+
+__all__ = ["Feedback", "assert_conv1d", "check", "check_hunt"]
+
+
+def _values(values: np.ndarray | None) -> str:
+    if values is None:
+        return "nothing"
+    return np.array2string(values, separator=", ", threshold=20)
+
+
+@dataclass(frozen=True)
+class Feedback:
+    """What `check` found: the grading report, readable as text and as HTML."""
+
+    report: GradeReport
+
+    @property
+    def passed(self) -> bool:
+        return self.report.passed
+
+    def lines(self) -> list[str]:
+        """The summary, one fact per line (what `str` and the AssertionError show)."""
+        report = self.report
+        lines = [f"{report.exercise}: {report.score:g} / {report.max_score:g} points"]
+        for test in report.tests:
+            mark = "passed" if test.passed else "FAILED"
+            lines.append(f"  {mark:6}  {test.name}: {test.title} ({test.message})")
+        if report.passed:
+            return lines
+        explanation = getattr(report.diagnosis, "explanation", None)
+        if report.categories:
+            lines.append(f"diagnosis: {', '.join(report.categories)}")
+        if explanation:
+            lines.append(f"  {explanation}")
+        failure = report.counterexample
+        if failure is not None:
+            lines.append(f"smallest failing case: {failure.case!r}")
+            expected = failure.expected_error and f"an error ({failure.expected_error})"
+            lines.append(f"  expected: {expected or _values(failure.expected)}")
+            lines.append(f"  got:      {failure.error or _values(failure.got)}")
+            lines.append(f"open it in the Debugger: convlab.Debugger(fn, {failure.case!r})")
+        lines.extend(report.notes)
+        return lines
+
+    def __str__(self) -> str:
+        return "\n".join(self.lines())
+
+    def __repr__(self) -> str:
+        return str(self)
+
+    def _repr_html_(self) -> str:
+        report = self.report
+        colour = "#1a7f37" if report.passed else "#b42318"
+        rows = "".join(
+            f"<tr><td style='color:{'#1a7f37' if test.passed else '#b42318'}'>"
+            f"{'&#10003;' if test.passed else '&#10007;'}</td><td><b>{html.escape(test.name)}"
+            f"</b> {html.escape(test.title)}</td><td>{test.score:g} / {test.points:g}</td>"
+            f"<td>{html.escape(test.message)}</td></tr>" for test in report.tests)
+        parts = [f"<div class='convlab-check'><h4 style='color:{colour}'>{report.exercise}: "
+                 f"{report.score:g} / {report.max_score:g} points</h4>",
+                 f"<table>{rows}</table>"]
+        if not report.passed:
+            explanation = getattr(report.diagnosis, "explanation", None)
+            if report.categories:
+                parts.append(f"<p><b>Diagnosis:</b> {html.escape(', '.join(report.categories))}"
+                             f"{'<br>' + html.escape(str(explanation)) if explanation else ''}"
+                             f"</p>")
+            failure = report.counterexample
+            if failure is not None:
+                expected = (f"an error ({failure.expected_error})" if failure.expected_error
+                            else _values(failure.expected))
+                got = failure.error or _values(failure.got)
+                parts.append(
+                    f"<p><b>Smallest failing case:</b> <code>{html.escape(repr(failure.case))}"
+                    f"</code><br>expected <code>{html.escape(expected)}</code><br>got "
+                    f"<code>{html.escape(got)}</code></p><p>Open it in the Debugger: <code>"
+                    f"convlab.Debugger(fn, {html.escape(repr(failure.case))})</code></p>")
+            parts.extend(f"<p>{html.escape(note)}</p>" for note in report.notes)
+        parts.append("</div>")
+        return "".join(parts)
+
+
+def check(fn: Callable, exercise: str = "conv1d") -> Feedback:
+    """Grade `fn` on the exercise's corpus and say what is wrong, for a notebook cell.
+
+    >>> import numpy as np
+    >>> def conv1d(x, w, stride=1, padding="valid"):
+    ...     return np.correlate(x, w)[::stride]
+    >>> check(conv1d).passed
+    False
+    """
+    return Feedback(grade_function(fn, exercise))
+
+
+def assert_conv1d(fn: Callable, exercise: str = "conv1d") -> None:
+    """Raise AssertionError (with the counterexample and the diagnosis) unless `fn` passes
+    every test. Returns None and prints nothing, not even what `fn` prints."""
+    with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+        feedback = check(fn, exercise)
+    if not feedback.passed:
+        raise AssertionError(str(feedback))
+
+
+@dataclass(frozen=True)
+class HuntFeedback:
+    """The verdicts on a bug hunt's answers (only the parts given are graded)."""
+
+    bug_id: str
+    counterexample: HuntResult | None = None
+    category: HuntResult | None = None
+    fix: Feedback | None = None
+
+    @property
+    def passed(self) -> bool:
+        parts = [self.counterexample, self.category, self.fix]
+        return all(part.passed for part in parts if part is not None)
+
+    def __str__(self) -> str:
+        lines = [f"bug hunt {self.bug_id}:"]
+        if self.counterexample is not None:
+            lines.append(f"  counterexample: {self.counterexample.message}")
+        if self.category is not None:
+            lines.append(f"  category: {self.category.message}")
+        if self.fix is not None:
+            lines.append("  fix: " + "\n  ".join(self.fix.lines()))
+        return "\n".join(lines)
+
+    __repr__ = __str__
+
+    def _repr_html_(self) -> str:
+        return f"<pre>{html.escape(str(self))}</pre>"
+
+
+def check_hunt(bug_id: str, *, case=None, category: str | None = None,
+               fix: Callable | None = None) -> HuntFeedback:
+    """Grade a bug hunt on catalog entry `bug_id`: a counterexample `case` (a Case or a dict of
+    its fields), the `category` id of the mistake, and/or a `fix` function."""
+    return HuntFeedback(
+        bug_id,
+        counterexample=None if case is None else grade_counterexample(bug_id, case),
+        category=None if category is None else grade_category(bug_id, category),
+        fix=None if fix is None else Feedback(grade_fix(bug_id, fix)))

@@ -1,0 +1,74 @@
+"""Notebook feedback: check() shows, assert_conv1d() asserts silently, check_hunt() grades hunts."""
+
+import time
+
+import numpy as np
+import pytest
+
+import convlab
+from convlab import catalog
+from convlab.feedback import Feedback, assert_conv1d, check, check_hunt
+
+
+def correct(x, w, stride=1, padding="valid"):
+    return convlab.conv1d(np.asarray(x, float), np.asarray(w, float), stride=stride,
+                          padding=padding).tolist()
+
+
+def flipped(x, w, stride=1, padding="valid"):
+    return correct(x, np.asarray(w)[::-1], stride, padding)
+
+
+def test_check_on_correct_code_is_all_green():
+    feedback = check(correct)
+    assert feedback.passed
+    assert "15 / 15 points" in str(feedback) and "FAILED" not in str(feedback)
+    assert "&#10007;" not in feedback._repr_html_()
+
+
+def test_check_says_what_is_wrong_and_where_to_look():
+    feedback = check(flipped)
+    text, page = str(feedback), feedback._repr_html_()
+    assert not feedback.passed
+    assert "diagnosis: kernel-flipped" in text
+    assert "smallest failing case: Case(" in text and "expected:" in text and "got:" in text
+    assert "convlab.Debugger(fn, Case(" in text
+    assert "Diagnosis:" in page and "Smallest failing case" in page and "Debugger" in page
+    assert repr(feedback) == text
+
+
+def test_check_is_fast():
+    check(flipped)
+    started = time.perf_counter()
+    check(flipped)
+    assert time.perf_counter() - started < 1.0
+
+
+def test_assert_conv1d_is_silent_and_returns_none(capsys):
+    def chatty(x, w, stride=1, padding="valid"):
+        print("debugging!")
+        return correct(x, w, stride, padding)
+
+    assert assert_conv1d(chatty) is None
+    assert capsys.readouterr() == ("", "")
+
+
+def test_assert_conv1d_raises_with_the_counterexample(capsys):
+    with pytest.raises(AssertionError, match="kernel-flipped") as raised:
+        assert_conv1d(flipped)
+    assert "smallest failing case" in str(raised.value)
+    assert capsys.readouterr() == ("", "")
+
+
+def test_the_public_names_are_lazy():
+    assert convlab.check is check and convlab.assert_conv1d is assert_conv1d
+    assert isinstance(convlab.check(correct), Feedback)
+
+
+def test_check_hunt_grades_each_part_given():
+    bug = catalog.get("article-np-convolve")
+    verdict = check_hunt(bug.id, case=bug.counterexample, category=bug.category, fix=bug.fixed)
+    assert verdict.passed, str(verdict)
+    wrong = check_hunt(bug.id, case={"x": [1, 1, 1], "w": [1, 1]}, category="stride-ignored")
+    assert not wrong.counterexample and not wrong.category and wrong.fix is None
+    assert "both give" in str(wrong) and "<pre>" in wrong._repr_html_()

@@ -1,0 +1,43 @@
+"""Bug hunts on the catalog: counterexamples verified by running, categories, fixes graded."""
+
+import pytest
+
+from convlab import Case, catalog
+from convlab.grading.hunt import grade_category, grade_counterexample, grade_fix
+
+
+@pytest.mark.parametrize("bug", catalog.BUGS, ids=lambda b: b.id)
+def test_the_advertised_counterexample_is_accepted(bug):
+    assert grade_counterexample(bug.id, bug.counterexample).passed
+
+
+@pytest.mark.parametrize("bug", catalog.BUGS, ids=lambda b: b.id)
+def test_the_fixed_function_passes_and_the_flawed_one_does_not(bug):
+    assert grade_fix(bug.id, bug.fixed).passed
+    assert not grade_fix(bug.id, bug.flawed, want_diagnosis=False).passed
+
+
+def test_a_case_where_both_agree_is_not_a_counterexample():
+    result = grade_counterexample("article-np-convolve", Case(x=[1, 2, 3], w=[1, 1]))
+    assert not result and "both give" in result.message
+
+
+def test_a_case_outside_the_domain_is_refused():
+    result = grade_counterexample("article-np-convolve", Case(x=[1, 2], w=[1, 1], dilation=2))
+    assert not result and "outside" in result.message
+
+
+def test_categories_right_wrong_and_unknown():
+    assert grade_category("article-np-convolve", "kernel-flipped").passed
+    assert "not what goes wrong" in grade_category("article-np-convolve", "dilation").message
+    assert "not a category id" in grade_category("article-np-convolve", "flipped").message
+
+
+def test_a_fix_file_is_graded_in_the_sandbox(tmp_path):
+    path = tmp_path / "fix.py"
+    path.write_text("import numpy as np\n"
+                    "def conv1d(x, w, stride=1, padding='valid'):\n"
+                    "    return np.correlate(np.asarray(x, float), np.asarray(w, float))"
+                    "[::stride]\n")
+    report = grade_fix("article-np-convolve", path)
+    assert report.tests and report.submission == str(path)

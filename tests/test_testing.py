@@ -1,0 +1,55 @@
+"""The pytest plugin: an instructor's test runs once per submission file."""
+
+import shutil
+from pathlib import Path
+
+pytest_plugins = ["pytester"]
+
+SUBMISSIONS = Path(__file__).parent / "submissions"
+
+INSTRUCTOR_TESTS = '''
+from convlab.testing import assert_diagnosed
+
+
+def test_student(conv1d_submission):
+    assert conv1d_submission([1, 2, 3, 4, 5], [1, 10]).tolist() == [21, 32, 43, 54]
+    conv1d_submission.assert_passes()
+
+
+def test_named(conv1d_submission):
+    if conv1d_submission.path.stem == "last_window":
+        assert_diagnosed(conv1d_submission, "last-window-skipped")
+'''
+
+
+def run(pytester, monkeypatch, *args):
+    """pytest in a subprocess (numpy cannot be imported twice in one process)."""
+    monkeypatch.setenv("PYTHONPATH", str(Path(__file__).parent.parent))
+    return pytester.runpytest_subprocess("-p", "convlab.testing", "-p", "no:cacheprovider",
+                                         *args)
+
+
+def folder(pytester, *paths: Path) -> Path:
+    target = pytester.path / "submissions"
+    target.mkdir()
+    for path in paths:
+        shutil.copy(path, target / path.name)
+    return target
+
+
+def test_one_test_per_submission(pytester, monkeypatch):
+    pytester.makepyfile(test_instructor=INSTRUCTOR_TESTS)
+    submissions = folder(pytester, SUBMISSIONS / "correct" / "loops_list.py",
+                         SUBMISSIONS / "flawed" / "last_window.py",
+                         SUBMISSIONS / "hostile" / "returns_str.py")
+    result = run(pytester, monkeypatch, "-v", "--submissions", str(submissions))
+    result.assert_outcomes(passed=4, failed=2)
+    text = result.stdout.str()
+    assert "test_student[last_window]" in text and "test_student[returns_str]" in text
+    assert "test_named[last_window] PASSED" in text and "returned a str" in text
+
+
+def test_without_submissions_the_tests_skip(pytester, monkeypatch):
+    pytester.makepyfile(test_instructor=INSTRUCTOR_TESTS)
+    result = run(pytester, monkeypatch)
+    result.assert_outcomes(skipped=2)
