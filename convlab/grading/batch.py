@@ -18,9 +18,11 @@ from pathlib import Path
 
 from convlab.grading.grader import grade_file
 from convlab.grading.results import results_json, write_results
-from convlab.grading.sandbox import Policy
+from convlab.grading.sandbox import Policy, Sandbox
 
 __all__ = ["BatchRow", "grade_paths", "submissions_in", "write_summary"]
+
+CHUNK = 5  # files per task: the progress bar moves every CHUNK files per worker
 
 
 @dataclass(frozen=True)
@@ -42,11 +44,31 @@ def submissions_in(path: str | Path) -> list[Path]:
     return [path]
 
 
-def _grade_one(path: str, exercise: str, function: str, policy: Policy, out: str) -> BatchRow:
-    report = grade_file(path, exercise, function=function, policy=policy)
+def _grade_one(path: str, exercise: str, function: str, policy: Policy, out: str,
+               sandbox: Sandbox | None = None) -> BatchRow:
+    report = grade_file(path, exercise, function=function, policy=policy, sandbox=sandbox)
     data = results_json(report)
     write_results(data, out)
     return BatchRow(path, report.score, report.max_score, report.categories, out)
+
+
+def _grade_chunk(work: list[tuple]) -> list[BatchRow]:
+    """Grade several files in turn, launching each child while the previous one is graded."""
+    rows = []
+    launched = None
+    for index, (path, exercise, function, policy, out) in enumerate(work):
+        sandbox = launched or _launch(path, function, policy)
+        if index + 1 < len(work):
+            following = work[index + 1]
+            launched = _launch(following[0], following[2], following[3])
+        rows.append(_grade_one(path, exercise, function, policy, out, sandbox))
+    return rows
+
+
+def _launch(path: str, function: str, policy: Policy) -> Sandbox:
+    sandbox = Sandbox(Path(path), function, policy)
+    sandbox.launch()
+    return sandbox
 
 
 def grade_paths(paths: Iterable[Path], outputs: Iterable[Path], exercise: str = "conv1d", *,
@@ -57,19 +79,21 @@ def grade_paths(paths: Iterable[Path], outputs: Iterable[Path], exercise: str = 
     work = [(str(path), exercise, function, policy, str(out)) for path, out in
             zip(paths, outputs)]
     rows: dict[str, BatchRow] = {}
+    chunks = [work[start:start + CHUNK] for start in range(0, len(work), CHUNK)]
     if jobs <= 1:
-        for item in work:
-            rows[item[0]] = row = _grade_one(*item)
-            if progress:
-                progress(row)
-    else:
-        with ProcessPoolExecutor(jobs, mp_context=get_context("spawn")) as pool:
-            futures = [pool.submit(_grade_one, *item) for item in work]
-            for future in as_completed(futures):
-                row = future.result()
+        for chunk in chunks:
+            for row in _grade_chunk(chunk):
                 rows[row.file] = row
                 if progress:
                     progress(row)
+    else:
+        with ProcessPoolExecutor(jobs, mp_context=get_context("spawn")) as pool:
+            futures = [pool.submit(_grade_chunk, chunk) for chunk in chunks]
+            for future in as_completed(futures):
+                for row in future.result():
+                    rows[row.file] = row
+                    if progress:
+                        progress(row)
     return [rows[item[0]] for item in work]
 
 

@@ -35,6 +35,11 @@ __all__ = ["CaseFailure", "GradeReport", "TestResult", "grade_file", "grade_func
 
 Runner = Callable[[Case], CallReply]
 
+# tests that check one trap each: when only they fail, they name the mistake
+TRAP_CATEGORIES = {"uint8": "integer-overflow", "int-input": "dtype-truncation",
+                   "kernel-too-long": "kernel-too-long-silent",
+                   "even-kernels": "same-even-kernel"}
+
 
 @dataclass(frozen=True)
 class CaseFailure:
@@ -90,6 +95,7 @@ class GradeReport:
     diagnosis: object = None
     counterexample: CaseFailure | None = None
     notes: tuple[str, ...] = field(default=())
+    suspected: tuple[str, ...] = ()
 
     @property
     def score(self) -> float:
@@ -105,7 +111,9 @@ class GradeReport:
 
     @property
     def categories(self) -> tuple[str, ...]:
-        return tuple(getattr(self.diagnosis, "categories", None) or ())
+        """The diagnosis's category ids; when it found nothing, the ones the failing tests
+        point to (a failing uint8 test alone means integer-overflow)."""
+        return tuple(getattr(self.diagnosis, "categories", None) or ()) or self.suspected
 
 
 # ---- runners: a Case in, plain numbers (or an error in words) out ----------------------------
@@ -227,9 +235,15 @@ def _finish(exercise: Exercise, submission: str, tests, started: float, runner: 
         diagnosis = _diagnose(diagnose, diagnosis_fn, exercise.name, notes)
     counterexample = (_counterexample(diagnosis, runner, exercise, tests)
                       if not all(test.passed for test in tests) else None)
+    failed = [test.name for test in tests if not test.passed]
+    suspected = ()
+    if failed and all(name in TRAP_CATEGORIES for name in failed):
+        suspected = tuple(TRAP_CATEGORIES[name] for name in failed)
+        if not getattr(diagnosis, "categories", None):
+            notes.append(f"the failing tests point to: {', '.join(suspected)}")
     return GradeReport(exercise.name, submission, tests, time.perf_counter() - started,
                        diagnosis=diagnosis, counterexample=counterexample, notes=tuple(notes),
-                       **extra)
+                       suspected=suspected, **extra)
 
 
 def grade_function(fn: Callable, exercise: str = "conv1d", *, diagnose: Callable | None = None,
@@ -249,9 +263,12 @@ def grade_function(fn: Callable, exercise: str = "conv1d", *, diagnose: Callable
 
 def grade_file(path: str | Path, exercise: str = "conv1d", *, function: str = "conv1d",
                policy: Policy | None = None, diagnose: Callable | None = None,
-               want_diagnosis: bool = True,
-               tests: tuple[GradedTest, ...] | None = None) -> GradeReport:
+               want_diagnosis: bool = True, tests: tuple[GradedTest, ...] | None = None,
+               sandbox: Sandbox | None = None) -> GradeReport:
     """Grade a submission file in a sandboxed child process (see `Policy` for the limits).
+
+    `sandbox`: a Sandbox already launched for this file (the batch grader starts the next
+    child while grading the current one); by default a new one.
 
     When the submission used a forbidden numpy function, diagnosis runs in a second child
     that allows it, so the report still says what the code computes (a np.convolve is a
@@ -262,7 +279,7 @@ def grade_file(path: str | Path, exercise: str = "conv1d", *, function: str = "c
     policy = policy or Policy()
     graded = tests or corpus(exercise.name)
     notes: list[str] = []
-    with Sandbox(Path(path), function, policy) as sandbox:
+    with sandbox or Sandbox(Path(path), function, policy) as sandbox:
         if sandbox.load_error:
             tests = tuple(TestResult(test.name, test.title, test.points, False,
                                      len(test.cases),

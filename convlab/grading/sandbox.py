@@ -102,10 +102,14 @@ class Sandbox:
     _output: object = None
     _buffer: bytes = b""
     _next_id: int = 0
+    _ready: bool = False
     _started: float = field(default_factory=time.monotonic)
 
     def __enter__(self) -> Sandbox:
-        self.start()
+        if self._process is None:
+            self.start()
+        elif not self.load_error and not self._ready:
+            self.wait_ready()
         return self
 
     def __exit__(self, *exc) -> None:
@@ -115,6 +119,12 @@ class Sandbox:
 
     def start(self) -> bool:
         """Start a child and load the submission; False (and `load_error`) if that failed."""
+        self.launch()
+        return self.wait_ready()
+
+    def launch(self) -> None:
+        """Start the child without waiting for it: it imports numpy and loads the submission
+        while the grader does something else (the batch grader launches the next one early)."""
         if self._output is None:
             self._output = tempfile.TemporaryFile()
         env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "LANG": "C.UTF-8",
@@ -135,6 +145,12 @@ class Sandbox:
                   "output_limit": self.policy.output_limit}
         try:
             self._send(config)
+        except SubmissionError:
+            pass
+
+    def wait_ready(self) -> bool:
+        """Wait for the launched child to report the submission loaded."""
+        try:
             reply = self._receive(self.policy.load_seconds)
         except SubmissionError as error:
             self.load_error = f"loading the submission failed: {error}"
@@ -145,15 +161,10 @@ class Sandbox:
             self.load_error = f"loading the submission failed: {reply.get('error')}"
             self._kill()
             return False
+        self._ready = True
         return True
 
     def close(self) -> None:
-        if self._process is not None and self._process.poll() is None:
-            try:
-                self._process.stdin.close()
-                self._process.wait(timeout=0.5)
-            except (OSError, subprocess.TimeoutExpired):
-                self._kill()
         self._kill()
         if self._output is not None:
             self._output.close()
