@@ -1,0 +1,77 @@
+"""render: a frame as HTML cells with selectable classes, and as a matplotlib figure."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from convlab import Case, catalog
+from convlab.frames import timeline
+from convlab.render import STYLESHEET, frame_html, pair_html, render_figure, render_pair_figure
+
+ARTICLE_CASE = Case(x=[1, 2, 3, 4, 5, 6, 7, 8], w=[0.5, -0.5], stride=2)
+CELL = re.compile(r'<td class="([^"]*)" data-(pos|index)="(-?\d+)">([^<]*)</td>')
+
+
+def cells(html: str, css_class: str) -> list[tuple[int, str]]:
+    """(position or output index, text) of every cell carrying css_class."""
+    return [(int(number), text) for classes, _, number, text in CELL.findall(html)
+            if css_class in classes.split()]
+
+
+@pytest.fixture(scope="module")
+def strided_frames():
+    bug = catalog.get("article-strided-range")
+    return timeline(bug.flawed, ARTICLE_CASE, bug.exercise)
+
+
+def test_window_taps_products_and_sum_sit_under_the_window(strided_frames):
+    implementation, reference = strided_frames.pair(1)
+    html = frame_html(reference)
+    assert [p for p, _ in cells(html, "cl-window")] == [2, 3]
+    assert cells(html, "cl-tap") == [(2, "0.5"), (3, "-0.5")]
+    assert cells(html, "cl-product") == [(2, "1.5"), (3, "-2")]
+    assert cells(html, "cl-sum") == [(2, "1.5"), (3, "-0.5")]
+    assert cells(html, "cl-current") == [(1, "-0.5")]
+
+
+def test_the_strided_bug_never_reads_the_last_window(strided_frames):
+    """At the last output the reference highlights inputs 6, 7; the implementation nothing."""
+    implementation, reference = strided_frames.pair(3)
+    assert cells(frame_html(implementation), "cl-window") == []
+    assert [p for p, _ in cells(frame_html(reference), "cl-window")] == [6, 7]
+    assert cells(frame_html(implementation), "cl-mismatch") == [(3, "0")]
+    assert cells(frame_html(reference), "cl-mismatch") == []
+
+
+def test_same_padding_cells_are_drawn_as_padding():
+    bug = catalog.get("article-same-fix")
+    frames = timeline(bug.fixed, Case(x=[1, 2, 3, 4, 5], w=[1, 10, 100, 1000],
+                                      padding="same"), bug.exercise)
+    html = frame_html(frames.pair(0)[1])
+    assert [p for p, _ in cells(html, "cl-pad")] == [-1, 5, 6]
+    assert [p for p, _ in cells(html, "cl-window")] == [-1, 0, 1, 2]
+
+
+def test_source_line_is_highlighted_and_text_is_escaped():
+    def conv1d(x, w, stride=1, padding="valid"):
+        note = "<b>&</b>"  # noqa: F841 - shown in the locals panel
+        return [x[i] * w[0] + x[i + 1] * w[1] for i in range(len(x) - 1)]
+
+    frames = timeline(conv1d, Case(x=[1, 2, 3], w=[1, 10]), "conv1d", "line")
+    html = frame_html(frames.implementation(0))
+    assert 'cl-line cl-line-current' in html
+    assert "&lt;b&gt;&amp;&lt;/b&gt;" in html and "<b>&" not in html
+
+
+def test_pair_html_puts_both_panels_side_by_side(strided_frames):
+    html = STYLESHEET + pair_html(*strided_frames.pair(0))
+    assert html.count('class="cl-panel') == 2 and ".cl-pad" in html
+
+
+def test_figures_draw_one_frame_or_a_pair(strided_frames):
+    figure = render_figure(strided_frames.pair(3)[0])
+    assert figure.axes and figure.axes[0].patches
+    pair = render_pair_figure(*strided_frames.pair(3), title="article")
+    assert len(pair.axes) == 2
