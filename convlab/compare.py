@@ -32,6 +32,7 @@ class Comparison:
     length when one output is a prefix of the other; None when they agree). `step` and
     `line`: the trace step and source line number that last wrote that element (None when
     no line did). `windows[t]`: (fn's window, the reference's window) of input positions.
+    `tolerance`: the largest difference counted as rounding, not as a mistake.
     """
 
     case: Case
@@ -46,6 +47,7 @@ class Comparison:
     line: int | None
     windows: dict = field(default_factory=dict)
     trace: Trace | None = field(default=None, repr=False)
+    tolerance: float = 0.0
 
     @property
     def equal(self) -> bool:
@@ -120,10 +122,11 @@ def compare(fn: Callable, case: Case, exercise: Exercise | str | None = None, *,
         got = run.output.astype(float)
     divergence = None
     diff = None
+    atol = tolerance(case, run.output.dtype if got is not None else np.float64)
     same_shape = got is not None and expected is not None and got.shape == expected.shape
     if got is not None and expected is not None:
         diff = _diff(got, expected)
-        divergence = first_divergence(expected, got, tolerance(case, run.output.dtype))
+        divergence = first_divergence(expected, got, atol)
     elif (got is None) != (expected is None):
         divergence = 0
     step = run.write_step.get(divergence) if divergence is not None else None
@@ -133,7 +136,7 @@ def compare(fn: Callable, case: Case, exercise: Exercise | str | None = None, *,
         case=case, expected=expected, got=got, expected_error=expected_error,
         got_error=got_error, same_shape=same_shape, diff=diff, first_divergence=divergence,
         step=step, line=run.steps[step].lineno if step is not None else None,
-        windows=_windows(run, case, expected, got), trace=run)
+        windows=_windows(run, case, expected, got), trace=run, tolerance=atol)
 
 
 def tolerance(case: Case, dtype: np.dtype) -> float:

@@ -1,0 +1,118 @@
+"""`convlab trace`: the terminal view of an implementation next to the reference."""
+
+from __future__ import annotations
+
+import textwrap
+
+import pytest
+
+from convlab.cli import main
+from convlab.cli.cmd_trace import parse_case
+
+ARTICLE_STRIDE_BUG = textwrap.dedent('''
+    import numpy as np
+
+    def strided(x, w, stride=1, padding="valid"):
+        out = np.zeros((len(x) - len(w)) // stride + 1)
+        for i in range(0, len(x) - len(w), stride):
+            out[i // stride] = np.sum(x[i:i + len(w)] * w)
+        return out
+''')
+ARTICLE_CASE = "x=[1,2,3,4,5,6,7,8] w=[0.5,-0.5] stride=2"
+
+
+@pytest.fixture
+def student_file(tmp_path):
+    path = tmp_path / "student.py"
+    path.write_text(ARTICLE_STRIDE_BUG)
+    return path
+
+
+def test_parse_case_reads_lists_numbers_and_words():
+    case = parse_case("x=[1, 2, 3, 4, 5] w=[1,10] stride=2 padding=same")
+    assert case.x.tolist() == [1, 2, 3, 4, 5] and case.w.tolist() == [1, 10]
+    assert case.stride == 2 and case.padding == "same"
+
+
+def test_output_view_shows_both_sides_and_the_missing_window(student_file, capsys):
+    """One row per output: reference window and sum next to the value the file gave."""
+    assert main(["trace", str(student_file), "--case", ARTICLE_CASE]) == 0
+    out = capsys.readouterr().out
+    assert "strided" in out
+    assert "[6..7] 0.5×7 + -0.5×8" in out
+    assert "(no line wrote it)" in out
+    assert "Output 3 is the first that differs" in out
+    assert "reads no input" in out
+    assert max(len(line) for line in out.splitlines()) <= 80
+
+
+def test_line_view_lists_the_executed_lines(student_file, capsys):
+    assert main(["trace", f"{student_file}:strided", "--case", ARTICLE_CASE,
+                 "--granularity", "line"]) == 0
+    out = capsys.readouterr().out
+    assert "out[0]=-0.5" in out and "return out" in out
+    assert max(len(line) for line in out.splitlines()) <= 80
+
+
+def test_long_runs_are_shortened(tmp_path, capsys):
+    path = tmp_path / "long.py"
+    path.write_text(textwrap.dedent('''
+        def conv1d(x, w, stride=1, padding="valid"):
+            out = []
+            for i in range(len(x) - len(w) + 1):
+                out.append(sum(x[i + k] * w[k] for k in range(len(w))))
+            return out
+    '''))
+    case = "x=" + str(list(range(60))) + " w=[1,2,3]"
+    assert main(["trace", str(path), "--case", case, "--granularity", "line"]) == 0
+    out = capsys.readouterr().out
+    assert "more steps" in out
+    assert len(out.splitlines()) < 120
+    assert main(["trace", str(path), "--case", case]) == 0
+    out = capsys.readouterr().out
+    assert "…" in out and "No difference" in out
+
+
+def test_endless_loop_is_reported_not_hung(tmp_path, capsys):
+    path = tmp_path / "forever.py"
+    path.write_text(textwrap.dedent('''
+        def conv1d(x, w, stride=1, padding="valid"):
+            out = []
+            while True:
+                out.append(0)
+    '''))
+    assert main(["trace", str(path), "--case", "x=[1,2,3] w=[1,1]",
+                 "--max-steps", "300"]) == 0
+    out = capsys.readouterr().out
+    assert "step cap" in out
+
+
+def test_several_candidate_functions_need_a_name(tmp_path, capsys):
+    path = tmp_path / "two.py"
+    path.write_text("def a(x, w, stride=1, padding='valid'):\n    return x\n\n"
+                    "def b(x, w, stride=1, padding='valid'):\n    return x\n")
+    assert main(["trace", str(path), "--case", "x=[1,2] w=[1]"]) == 2
+    assert "several functions" in capsys.readouterr().err
+
+
+def test_unknown_bug_is_a_clear_error(capsys):
+    assert main(["trace", "no-such-bug-or-file"]) == 2
+    assert "no-such-bug-or-file" in capsys.readouterr().err
+
+
+def test_catalog_bug_uses_its_counterexample(capsys):
+    catalog = pytest.importorskip("convlab.catalog")
+    bug = catalog.BUGS[0]
+    assert main(["trace", bug.id]) == 0
+    out = capsys.readouterr().out
+    assert bug.id in out
+    assert any(word in out for word in ("differs", "missing", "extra", "refuses"))
+
+
+def test_file_without_case_is_traced_on_the_diagnosis_counterexample(student_file, capsys):
+    """With no --case, the input is the smallest one the diagnosis found (or a digit probe)."""
+    assert main(["trace", str(student_file)]) == 0
+    out = capsys.readouterr().out
+    assert "input  Case(" in out and "differs" in out
+    if "diagnosis" in out:
+        assert "last-window-skipped" in out
