@@ -182,8 +182,9 @@ ENTRIES = (
         ("CellProfiler/centrosome#47: " + GH + "CellProfiler/centrosome/pull/47",
          "luispedro/mahotas#75: " + GH + "luispedro/mahotas/issues/75",
          "scipy/scipy#8757: " + GH + "scipy/scipy/issues/8757"),
-        domain=Domain(dtypes=("uint8", "int8", "int16", "int64", "float64"),
-                      sample_dtypes=("uint8", "int16", "int64", "float64"))),
+        exercise="conv1d-int",
+        domain=Domain(dtypes=("uint8", "int8", "int16", "uint16", "int32", "int64"),
+                      sample_dtypes=("uint8", "int8", "int16", "int64"))),
     _entry(
         "reshape-to-channels-last", "(C_in, L) turned into (L, C_in) with reshape",
         "layout-swapped", f.reshape_to_channels_last, f.reshape_to_channels_last_fixed,
