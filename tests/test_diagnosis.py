@@ -174,3 +174,33 @@ def test_line_points_at_the_learners_code():
     assert result.line == loop_line
     assert "for i in range(0, len(x) - len(w), stride)" in result.source_line
     assert f"line {loop_line}" in result.explanation
+
+
+def test_a_function_that_never_returns_costs_a_few_time_limits_only():
+    """Probes stop after repeated endless calls: seconds, not minutes."""
+    def never_returns(x, w, stride=1, padding="valid"):
+        while True:
+            pass
+
+    started = time.perf_counter()
+    result = diagnose(never_returns, time_limit=0.2, locate=False)
+    assert time.perf_counter() - started < 5
+    assert result.categories == ("invalid-output",)
+    assert "TimeoutError" in result.explanation
+
+
+def test_an_outer_alarm_survives_diagnose():
+    """A timer set by someone else (pytest-timeout) is still running afterwards."""
+    import signal
+
+    fired = []
+    previous = signal.signal(signal.SIGALRM, lambda *args: fired.append(True))
+    try:
+        signal.setitimer(signal.ITIMER_REAL, 30.0)
+        diagnose(lambda x, w, stride=1, padding="valid": convlab.conv1d(
+            x, w, stride=stride, padding=padding), locate=False)
+        left, _ = signal.getitimer(signal.ITIMER_REAL)
+        assert 0 < left < 30.0
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)

@@ -27,7 +27,7 @@ from convlab.diagnosis.models import (
     is_different_prediction,
     simulate,
 )
-from convlab.diagnosis.outcomes import ANYTHING, Outcome, agree, run_guarded
+from convlab.diagnosis.outcomes import ANYTHING, TIMEOUT_PREFIX, Outcome, agree, run_guarded
 from convlab.diagnosis.probes import probes_for
 from convlab.errors import ParameterTypeError, describe
 from convlab.exercises import Exercise, get_exercise
@@ -227,8 +227,7 @@ def diagnose(fn: Callable, exercise: str | Exercise = "conv1d", *,
     _check_callable(fn)
     exercise = get_exercise(exercise)
     table = _table(exercise.name)
-    outcomes = tuple(run_guarded(lambda case=case: exercise.call(fn, case), time_limit)
-                     for case in table.probes)
+    outcomes = _run_probes(fn, exercise, table.probes, time_limit)
     correct = tuple(_matches_reference(expected, outcome)
                     for expected, outcome in zip(table.reference, outcomes))
     failing = [index for index, ok in enumerate(correct) if not ok]
@@ -307,6 +306,24 @@ def _single_predictions(model: _Model, table: _Table):
         return model.predictions, model.differing
     single = next(m for m in table.models if m.deviations == model.deviations[:1])
     return single.predictions, single.differing
+
+
+_MAX_TIMEOUTS = 2
+
+
+def _run_probes(fn: Callable, exercise: Exercise, probes, time_limit: float):
+    """Every probe's outcome. After a couple of calls that never return, the remaining
+    probes are not run (each would cost the full time limit) and count as timed out."""
+    outcomes, timeouts = [], 0
+    for case in probes:
+        if timeouts >= _MAX_TIMEOUTS:
+            outcomes.append(Outcome(error=f"{TIMEOUT_PREFIX}: not run after {timeouts} "
+                                          f"calls that never returned"))
+            continue
+        outcome = run_guarded(lambda case=case: exercise.call(fn, case), time_limit)
+        timeouts += bool(outcome.error and outcome.error.startswith(TIMEOUT_PREFIX))
+        outcomes.append(outcome)
+    return tuple(outcomes)
 
 
 def _matches_reference(expected: Outcome, outcome: Outcome) -> bool:

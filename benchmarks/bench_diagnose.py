@@ -1,0 +1,68 @@
+"""Time of convlab.diagnose per implementation, and its accuracy on the student set.
+
+    python benchmarks/bench_diagnose.py
+
+For every implementation in tests/diagnosis_students.py (written independently of the
+catalog, each with its expected mistake) and every flawed and fixed catalog entry, runs
+diagnose once cold (the first call of an exercise builds its table of model predictions;
+that cost is reported separately) and then times warm calls (median of 5), and checks the
+top category. Prints one table and the accuracy.
+"""
+
+from __future__ import annotations
+
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from convlab import catalog  # noqa: E402
+from convlab.diagnosis import _table, diagnose  # noqa: E402
+from convlab.exercises import EXERCISES  # noqa: E402
+from tests.diagnosis_students import STUDENTS  # noqa: E402
+
+
+def timed(fn, exercise, repeats=5):
+    times = []
+    for _ in range(repeats):
+        started = time.perf_counter()
+        result = diagnose(fn, exercise)
+        times.append(time.perf_counter() - started)
+    return result, statistics.median(times)
+
+
+def main() -> None:
+    print("table build (once per exercise and process):")
+    for name in EXERCISES:
+        started = time.perf_counter()
+        _table(name)
+        print(f"  {name:<22} {1000 * (time.perf_counter() - started):7.0f} ms")
+    rows = [(f"student {fn.__name__}", exercise, fn, expected)
+            for exercise, fn, expected in STUDENTS]
+    for bug in catalog.BUGS:
+        rows.append((f"{bug.id} (flawed)", bug.exercise, bug.flawed, bug.category))
+        rows.append((f"{bug.id} (fixed)", bug.exercise, bug.fixed, None))
+    right = 0
+    times = []
+    print(f"\n{'implementation':<52} {'expected':<24} {'got':<24} {'ms':>6}")
+    for label, exercise, fn, expected in rows:
+        result, seconds = timed(fn, exercise)
+        got = result.categories[0] if result.categories else None
+        right += got == expected
+        times.append(seconds)
+        mark = "" if got == expected else "  <- wrong"
+        print(f"{label:<52} {expected or '(correct)':<24} {got or '(correct)':<24} "
+              f"{1000 * seconds:6.0f}{mark}")
+    student_right = sum(
+        (diagnose(fn, exercise).categories[:1] or (None,))[0] == expected
+        for exercise, fn, expected in STUDENTS)
+    print(f"\nstudent set: {student_right}/{len(STUDENTS)} top-1 right; "
+          f"all rows: {right}/{len(rows)}")
+    print(f"warm diagnose time: median {1000 * statistics.median(times):.0f} ms, "
+          f"max {1000 * max(times):.0f} ms (locating the line with the tracer included)")
+
+
+if __name__ == "__main__":
+    main()
