@@ -28,6 +28,9 @@ class Exercise:
     `arguments(case)` builds the positional and keyword arguments of the learner's function;
     `accepts(case)` says whether a Case lies in the exercise (shapes and parameters it
     covers); `expected(case)` is the reference answer in the exercise's own layout.
+    Where the reference refuses a case (no window fits), an exercise leaves the answer
+    open — raising or returning an empty result are both fine — unless `must_refuse` says
+    the learner's function has to raise too.
     """
 
     name: str
@@ -37,6 +40,7 @@ class Exercise:
     accepts: Callable[[Case], bool]
     paddings: tuple = ("valid", "same", "int")
     varies: tuple[str, ...] = ("stride", "padding")
+    must_refuse: bool = False
 
     def call(self, fn: Callable, case: Case):
         """Run `fn` on fresh, writeable copies of the case's arrays; return what it returns."""
@@ -85,6 +89,16 @@ _register(Exercise(
     accepts=lambda case: (case.x.ndim == 1 and case.w.ndim == 1
                           and _is_plain(case, "stride", "padding")
                           and _padding_ok(case, ("valid", "same", "int"))),
+))
+_register(Exercise(
+    name="conv1d-strict",
+    title="1-D conv1d that refuses impossible inputs: raise when no window fits",
+    signature='def conv1d(x, w, stride=1, padding="valid")',
+    arguments=lambda case: ((_copy(case.x), _copy(case.w)), _stride_padding(case)),
+    accepts=lambda case: (case.x.ndim == 1 and case.w.ndim == 1
+                          and _is_plain(case, "stride", "padding")
+                          and _padding_ok(case, ("valid", "same", "int"))),
+    must_refuse=True,
 ))
 _register(Exercise(
     name="conv1d-int",

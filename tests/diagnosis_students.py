@@ -318,6 +318,22 @@ def conv_correlate_unchecked(x, w, stride=1, padding="valid"):
 
 # --- strides-bytes --------------------------------------------------------------------------
 
+@expect("kernel-too-long-silent", "conv1d-strict")
+def conv_silent_when_too_long(x, w, stride=1, padding="valid"):
+    left, right = pad_amounts(padding, len(x), len(w), stride)
+    xp = np.pad(np.asarray(x, float), (left, right))
+    return [float(xp[s:s + len(w)] @ w) for s in range(0, len(xp) - len(w) + 1, stride)]
+
+
+@expect(None, "conv1d-strict")
+def conv_refuses_when_too_long(x, w, stride=1, padding="valid"):
+    left, right = pad_amounts(padding, len(x), len(w), stride)
+    xp = np.pad(np.asarray(x, float), (left, right))
+    if len(w) > len(xp):
+        raise ValueError(f"kernel of {len(w)} taps does not fit {len(xp)} samples")
+    return [float(xp[s:s + len(w)] @ w) for s in range(0, len(xp) - len(w) + 1, stride)]
+
+
 @expect("strides-bytes")
 def conv_as_strided(x, w, stride=1, padding="valid"):
     left, right = pad_amounts(padding, len(x), len(w), stride)

@@ -204,3 +204,12 @@ def test_an_outer_alarm_survives_diagnose():
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+
+
+@pytest.mark.parametrize("bug", convlab.catalog.BUGS, ids=lambda b: b.id)
+def test_every_catalog_entry_is_named_and_every_fix_is_clean(bug):
+    """Top-1 on every flawed entry is its category; every fixed entry has no difference."""
+    flawed = diagnose(bug.flawed, bug.exercise, locate=False)
+    assert flawed.categories[:1] == (bug.category,), flawed.explanation
+    fixed = diagnose(bug.fixed, bug.exercise, locate=False)
+    assert fixed.categories == (), fixed.explanation

@@ -105,8 +105,11 @@ def article_np_convolve(x, w, stride=1, padding="valid"):
 
 
 def article_np_convolve_fixed(x, w, stride=1, padding="valid"):
-    """np.correlate slides the kernel without flipping it, as deep-learning layers do."""
+    """np.correlate slides the kernel unflipped, as layers do; a longer kernel is refused."""
     x = pad_input(x, len(w), stride, padding)
+    if len(w) > len(x):
+        raise ValueError(f"kernel of size {len(w)} is longer than the padded input "
+                         f"({len(x)} samples): no window fits")
     return np.correlate(x, w, mode="valid")[::stride]
 
 

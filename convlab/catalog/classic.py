@@ -239,7 +239,7 @@ ENTRIES = (
         "PyTorch and Keras raise here. x = [1], w = [1, 10] must be an error, not [].",
         ("pytorch/pytorch#4607: " + GH + "pytorch/pytorch/issues/4607",
          "keras-team/keras#19457: " + GH + "keras-team/keras/issues/19457"),
-        domain=Domain(refused=True)),
+        exercise="conv1d-strict", domain=Domain(refused=True)),
     _entry(
         "np-correlate-unchecked", "np.correlate swaps a kernel longer than the input",
         "kernel-too-long-silent", f.np_correlate_unchecked, f.np_correlate_unchecked_fixed,

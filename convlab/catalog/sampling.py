@@ -43,7 +43,7 @@ def random_case(exercise: str, rng: np.random.Generator, dtypes: tuple[str, ...]
     kernel_size = int(rng.integers(1, 5))
     stride = int(rng.integers(1, 4))
     padding = choice(_PADDINGS)
-    if exercise in ("conv1d", "conv1d-int"):
+    if exercise in ("conv1d", "conv1d-strict", "conv1d-int"):
         return Case(values(length), values(kernel_size), stride=stride, padding=padding)
     if exercise == "conv1d-dilation":
         return Case(values(length), values(kernel_size), stride=stride, padding=padding,

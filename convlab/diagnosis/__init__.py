@@ -37,6 +37,7 @@ __all__ = ["Diagnosis", "Finding", "diagnose"]
 # which knobs can be wrong in each exercise (the rest never change its answers)
 _EXERCISE_KNOBS = {
     "conv1d": {"pads", "fill", "windows", "flip", "values", "too_long", "refuses"},
+    "conv1d-strict": {"pads", "fill", "windows", "flip", "values", "too_long", "refuses"},
     "conv1d-int": {"pads", "fill", "windows", "flip", "values", "too_long", "refuses"},
     "conv1d-dilation": {"pads", "fill", "windows", "flip", "values", "too_long", "dilation",
                         "refuses"},
@@ -228,7 +229,7 @@ def diagnose(fn: Callable, exercise: str | Exercise = "conv1d", *,
     exercise = get_exercise(exercise)
     table = _table(exercise.name)
     outcomes = _run_probes(fn, exercise, table.probes, time_limit)
-    correct = tuple(_matches_reference(expected, outcome)
+    correct = tuple(_matches_reference(expected, outcome, exercise.must_refuse)
                     for expected, outcome in zip(table.reference, outcomes))
     failing = [index for index, ok in enumerate(correct) if not ok]
     if not failing:
@@ -326,11 +327,13 @@ def _run_probes(fn: Callable, exercise: Exercise, probes, time_limit: float):
     return tuple(outcomes)
 
 
-def _matches_reference(expected: Outcome, outcome: Outcome) -> bool:
+def _matches_reference(expected: Outcome, outcome: Outcome, must_refuse: bool) -> bool:
     """Right answer? Where the reference refuses (no window fits), raising and returning
-    an empty result are both honest; only a made-up non-empty result is wrong."""
+    an empty result are both honest unless the exercise demands an error; a made-up
+    non-empty result is always wrong."""
     if expected.error is not None:
-        return outcome.error is not None or (outcome.ok and outcome.value.size == 0)
+        empty = outcome.ok and outcome.value.size == 0
+        return outcome.error is not None or (empty and not must_refuse)
     return agree(expected, outcome)
 
 

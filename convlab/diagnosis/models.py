@@ -137,6 +137,8 @@ def _deviations() -> dict[tuple[str, object], Deviation]:
          "is right for 4-byte dtypes only (byte strides hard-coded as 4)"),
         ("too_long", "silent", "kernel-too-long-silent",
          "makes up a result instead of an error when the kernel does not fit the input"),
+        ("too_long", "empty", "kernel-too-long-silent",
+         "returns an empty result instead of an error when the kernel does not fit the input"),
         ("dilation", "ignored", "dilation", "ignores the dilation (taps next to each other)"),
         ("dilation", "ignored-taps", "dilation",
          "spaces the taps 1 apart while sizing the output for the dilated kernel"),
@@ -446,6 +448,9 @@ def simulate(case: Case, exercise: str, knobs: Knobs) -> Outcome:
     if padded_length < span or padded_length < tap_step * (kernel_size - 1) + 1:
         if knobs == Knobs():
             return ERROR
+        if knobs.too_long == "empty":
+            return Outcome(value=np.zeros(0) if _layout_of(exercise) == "single"
+                           else np.zeros((c_out, 0)))
         return SILENT if knobs.too_long == "silent" else ANYTHING
     starts, overrun = _window_starts(knobs, padded_length, span, stride, length, case.padding)
     out = _correlate(xp, w, starts, tap_step, overrun, groups, knobs,

@@ -169,6 +169,7 @@ def _groups() -> list[Case]:
 
 _BUILDERS = {
     "conv1d": _conv1d,
+    "conv1d-strict": _conv1d,
     "conv1d-int": _integer,
     "conv1d-dilation": _dilation,
     "conv1d-causal": _causal,
