@@ -11,8 +11,11 @@ on code written any way at all. The learner's source is used only to point at a 
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import io
 import itertools
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
@@ -128,8 +131,16 @@ def _differing(predictions, reference) -> tuple[int, ...]:
     return tuple(found)
 
 
-@functools.cache
+# exercises that differ only in how answers are judged share one table of predictions
+_SAME_TABLE = {"conv1d-strict": "conv1d"}
+
+
 def _table(exercise: str) -> _Table:
+    return _build_table(_SAME_TABLE.get(exercise, exercise))
+
+
+@functools.cache
+def _build_table(exercise: str) -> _Table:
     """Every model's predictions on every probe: computed once per exercise and process."""
     probes = probes_for(exercise)
     reference = _predict_all(exercise, probes, Knobs())
@@ -460,7 +471,9 @@ def _locate(fn: Callable, case: Case, exercise: Exercise) -> tuple[int | None, s
     try:
         from convlab.compare import compare
 
-        comparison = compare(fn, case, exercise)
+        with warnings.catch_warnings(), contextlib.redirect_stdout(io.StringIO()):
+            warnings.simplefilter("ignore")
+            comparison = compare(fn, case, exercise)
     except Exception:  # noqa: BLE001 - locating is a bonus; a failure must not hide the diagnosis
         return None, None
     run = comparison.trace

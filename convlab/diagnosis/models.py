@@ -315,7 +315,9 @@ def _padded(x: np.ndarray, left: int, right: int, mode: str, knobs: Knobs):
                 (mode == "circular" and max(left, right) > length):
             return ERROR
         return np.pad(x, ((0, 0), (left, right)), mode=_NP_MODES[mode])
-    return np.pad(x, ((0, 0), (left, right)))
+    padded = np.zeros((channels, left + length + right))
+    padded[:, left:left + length] = x
+    return padded
 
 
 def _window_starts(knobs: Knobs, padded_length: int, span: int, stride: int, length: int,
