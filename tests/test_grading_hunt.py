@@ -41,3 +41,11 @@ def test_a_fix_file_is_graded_in_the_sandbox(tmp_path):
                     "[::stride]\n")
     report = grade_fix("article-np-convolve", path)
     assert report.tests and report.submission == str(path)
+
+
+@pytest.mark.parametrize("bug", catalog.BUGS, ids=lambda b: b.id)
+def test_a_submitted_flawed_version_is_named_for_its_mistake(bug):
+    """Handing in the flawed code as a 'fix' fails, and the diagnosis names the entry's bug."""
+    report = grade_fix(bug.id, bug.flawed)
+    assert not report.passed
+    assert report.categories[:1] == (bug.category,)

@@ -63,6 +63,25 @@ class Deviation:
         return replace(Knobs(), **{self.knob: self.setting})
 
 
+# the axis orders of a 3-D kernel other than the right one and the full reversal (which
+# has its own names, "transposed" and "reshaped")
+_OTHER_ORDERS = ((1, 0, 2), (0, 2, 1), (1, 2, 0), (2, 0, 1))
+
+
+def _kernel_as_read(w: np.ndarray, setting: str) -> np.ndarray:
+    """The kernel a learner's code sees when it believes the axes are in another order."""
+    if setting == "transposed":
+        return w.transpose(2, 1, 0)
+    if setting == "reshaped":
+        return w.reshape(w.shape[::-1]).transpose(2, 1, 0)
+    how, order = setting.split("-")
+    order = tuple(int(axis) for axis in order)
+    if how == "transpose":
+        return w.transpose(order)
+    stored = tuple(w.shape[axis] for axis in order)
+    return w.reshape(stored).transpose(np.argsort(order))
+
+
 def _deviations() -> dict[tuple[str, object], Deviation]:
     table = [
         ("pads", "none", "missing-padding",
@@ -72,6 +91,10 @@ def _deviations() -> dict[tuple[str, object], Deviation]:
         ("pads", "same-sym-floor", "same-even-kernel",
          "pads (K-1)//2 zeros on each side for 'same'"),
         ("pads", "same-sym-ceil", "same-even-kernel", "pads K//2 zeros on each side for 'same'"),
+        ("pads", "same-sym-floor-unstrided", "same-even-kernel",
+         "pads (K-1)//2 zeros on each side for 'same' at stride 1"),
+        ("pads", "same-sym-ceil-unstrided", "same-even-kernel",
+         "pads K//2 zeros on each side for 'same' at stride 1"),
         ("pads", "same-extra-left", "padding-side",
          "puts the odd extra 'same' padding zero on the left instead of the right"),
         ("pads", "same-all-left", "padding-side", "puts all the 'same' padding on the left"),
@@ -153,6 +176,11 @@ def _deviations() -> dict[tuple[str, object], Deviation]:
          "reads the kernel in the other layout ((K, C_in, C_out) vs (C_out, C_in, K))"),
         ("w_layout", "reshaped", "layout-swapped",
          "reshapes the kernel to the other layout instead of transposing it"),
+        *[("w_layout", f"{how}-{''.join(map(str, order))}", "layout-swapped",
+           f"{'reshapes' if how == 'reshape' else 'reads'} the kernel as if its axes were "
+           f"stored in the order {order}" + (" (a reshape where a transpose was needed)"
+                                             if how == "reshape" else ""))
+          for how in ("transpose", "reshape") for order in _OTHER_ORDERS],
         ("out_layout", "transposed", "layout-swapped",
          "returns the output with its axes in the other layout"),
         ("channels", "first-only", "channels-not-summed",
@@ -218,10 +246,8 @@ def _read_arrays(case: Case, exercise: str, knobs: Knobs):
             x = x.T
         elif knobs.x_layout == "reshaped":
             x = x.reshape(x.shape[1], x.shape[0]).T
-        if knobs.w_layout == "transposed":
-            w = w.transpose(2, 1, 0)
-        elif knobs.w_layout == "reshaped":
-            w = w.reshape(w.shape[2], w.shape[1], w.shape[0]).transpose(2, 1, 0)
+        if knobs.w_layout != "correct":
+            w = _kernel_as_read(w, knobs.w_layout)
         return x, w
     # keras: x (L, C_in), kernel (K, C_in, C_out)
     if knobs.x_layout == "transposed":
@@ -230,13 +256,9 @@ def _read_arrays(case: Case, exercise: str, knobs: Knobs):
         x_first = x.reshape(x.shape[1], x.shape[0])
     else:
         x_first = x.T
-    if knobs.w_layout == "transposed":
-        w_first = w
-    elif knobs.w_layout == "reshaped":
-        w_first = w.reshape(w.shape[2], w.shape[1], w.shape[0])
-    else:
-        w_first = w.transpose(2, 1, 0)
-    return x_first, w_first
+    if knobs.w_layout != "correct":
+        w = _kernel_as_read(w, knobs.w_layout)
+    return x_first, w.transpose(2, 1, 0)
 
 
 def _same_total(length: int, stride: int, span: int) -> int:
@@ -253,9 +275,11 @@ def _pads(knobs: Knobs, padding, length: int, kernel_size: int, stride: int,
         total = _same_total(length, stride, span)
         if setting in ("none", "none-same"):
             return (0, 0)
-        if setting == "same-sym-floor":
+        if setting == "same-sym-floor" or (setting == "same-sym-floor-unstrided"
+                                           and stride == 1):
             return ((span - 1) // 2, (span - 1) // 2)
-        if setting == "same-sym-ceil":
+        if setting == "same-sym-ceil" or (setting == "same-sym-ceil-unstrided"
+                                          and stride == 1):
             return (span // 2, span // 2)
         if setting == "same-extra-left":
             return (total - total // 2, total // 2)

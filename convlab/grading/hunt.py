@@ -15,6 +15,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+import numpy as np
+
 from convlab.case import Case
 from convlab.grading.corpus import CORPUS_EXERCISES, GradedTest, corpus
 from convlab.grading.grader import GradeReport, grade_file, grade_function
@@ -71,6 +73,10 @@ def grade_category(bug_id: str, category_id: str) -> HuntResult:
                              f"and compare the outputs with the reference")
 
 
+_SAMPLE_SEED = 20261125
+_SAMPLE_SIZE = 40
+
+
 def grade_fix(bug_id: str, fix: Callable | str | Path, **options) -> GradeReport:
     """Grade a fixed version of the entry: a function (in this process) or a file (in the
     sandbox), on the corpus cases inside the entry's domain — or, for exercises without a
@@ -81,8 +87,12 @@ def grade_fix(bug_id: str, fix: Callable | str | Path, **options) -> GradeReport
         tests = tuple(replace(test, cases=cases) for test in corpus(bug.exercise)
                       if (cases := tuple(case for case in test.cases if bug.accepts(case))))
     if not tests:
+        # no scoring corpus for this exercise: the entry's own counterexample, then a fixed
+        # sample of its domain (seeded, so every learner meets the same cases)
+        sample = tuple(bug.sample_cases(np.random.default_rng(_SAMPLE_SEED), _SAMPLE_SIZE))
         tests = (GradedTest("counterexample", f"the input that shows {bug.id}", 1,
-                            (bug.counterexample,)),)
+                            (bug.counterexample,)),
+                 GradedTest("domain", f"{len(sample)} more inputs of this kind", 1, sample))
     if isinstance(fix, (str, Path)):
         return grade_file(fix, bug.exercise, tests=tests, **options)
     return grade_function(fix, bug.exercise, tests=tests, **options)

@@ -1,4 +1,4 @@
-# expect: layout-swapped; exercise: conv1d-channels; fails: basic; gap: named kernel-flipped
+# expect: layout-swapped; exercise: conv1d-channels; fails: basic
 import numpy as np
 
 

@@ -1,4 +1,4 @@
-# expect: same-even-kernel; fails: even-kernels; gap: named last-window-skipped
+# expect: same-even-kernel; fails: even-kernels
 def conv1d(x, w, stride=1, padding="valid"):
     x = [float(v) for v in x]
     w = [float(v) for v in w]
