@@ -120,6 +120,12 @@ _ALL = [
              "mistake explains it",
              "run it on the smallest failing input and read the error; return a 1-D array "
              "(or list) of numbers"),
+    Category("wrong-values", "wrong values, no classic mistake explains them",
+             "the outputs have the expected shape but other values, and none of the known "
+             "mistakes (padding, windows, stride, flipped kernel, dtypes, layouts) predicts "
+             "them",
+             "trace the smallest failing input step by step next to the reference "
+             "(convlab.Debugger or `convlab trace`) and compare one window's products"),
     Category("channels-not-summed", "input channels not summed",
              "each output channel sums over every input channel (and every tap); using "
              "one channel, or summing taps but not channels, gives wrong values whenever "

@@ -168,7 +168,8 @@ def _explains(prediction: Outcome, outcome: Outcome, expected: Outcome) -> bool:
     if prediction is ANYTHING:
         return False
     if is_different_prediction(prediction):
-        return outcome.ok and not agree(expected, outcome)
+        return (outcome.ok and expected.ok and outcome.value.shape == expected.value.shape
+                and not agree(expected, outcome))
     return agree(prediction, outcome)
 
 
@@ -193,6 +194,8 @@ def _rank(table: _Table, outcomes, correct) -> list[tuple[int, int, _Model]]:
     ranked = []
     refused = {i for i, expected in enumerate(table.reference) if expected.error is not None}
     for order, model in enumerate(table.models):
+        if not _claims_hold(model, table, correct):
+            continue
         explained, contradicted = _gain(model, table.reference, outcomes, correct)
         if explained > contradicted:
             on_refused = sum(1 for i in model.differing if i in refused and not correct[i])
@@ -200,6 +203,16 @@ def _rank(table: _Table, outcomes, correct) -> list[tuple[int, int, _Model]]:
             ranked.append(((gain - on_refused > 0, gain), -order, model))
     ranked.sort(key=lambda item: (item[0], item[1]), reverse=True)
     return [(key[1], order, model) for key, order, model in ranked]
+
+
+def _claims_hold(model: _Model, table: _Table, correct) -> bool:
+    """A model that only says "different" (garbage from wrong byte strides) must at least be
+    right where it claims to be right: on the item size the strides were written for."""
+    right_size = {"bytes": 8, "bytes-4": 4}.get(model.deviations[0].setting)
+    if model.deviations[0].knob != "values" or right_size is None:
+        return True
+    return all(ok for case, ok in zip(table.probes, correct)
+               if case.x.dtype.itemsize == right_size)
 
 
 def _best_with_pairs(table: _Table, ranked, outcomes, correct, differences: int):
@@ -374,6 +387,8 @@ def _guess_by_shape(table: _Table, outcomes, failing) -> str:
         expected, got = table.reference[index], outcomes[index]
         if expected.value is None or got.value is None:
             continue
+        if expected.value.ndim != got.value.ndim:
+            return "invalid-output"
         if got.value.size < expected.value.size:
             shorter += 1
         elif got.value.size > expected.value.size:
@@ -387,12 +402,12 @@ def _guess_by_shape(table: _Table, outcomes, failing) -> str:
     if longer >= same_length:
         return "extra-window"
     strided = [i for i in failing if table.probes[i].stride > 1]
-    padded = [i for i in failing if table.probes[i].padding != "valid"]
+    padded = [i for i in failing if table.probes[i].padding not in ("valid", 0)]
     if len(strided) == len(failing):
         return "stride-ignored"
     if len(padded) == len(failing):
         return "padding-side"
-    return "kernel-flipped"
+    return "wrong-values"
 
 
 def _deviation_words(model: _Model) -> str:

@@ -106,6 +106,8 @@ def _deviations() -> dict[tuple[str, object], Deviation]:
         ("pads", "same-undilated", "dilation",
          "computes the 'same' padding from K instead of the dilated K_eff = d*(K-1) + 1"),
         ("pads", "int-left-only", "padding-side", "adds an int padding on the left only"),
+        ("pads", "int-as-total", "missing-padding",
+         "splits an int padding p between the two sides instead of adding p to each"),
         ("pads", "int-right-only", "padding-side", "adds an int padding on the right only"),
         ("pads", "causal-same", "causal-leak",
          "pads like 'same' (both sides), so outputs see later inputs"),
@@ -150,6 +152,9 @@ def _deviations() -> dict[tuple[str, object], Deviation]:
          "reads the kernel backwards (true convolution, like np.convolve)"),
         ("values", "truncate", "dtype-truncation",
          "stores results in an integer buffer when x is an integer array, truncating them"),
+        ("values", "truncate-always", "dtype-truncation",
+         "converts every result to an int, dropping the fraction"),
+        ("values", "round", "dtype-truncation", "rounds every result to a whole number"),
         ("values", "wrap", "integer-overflow",
          "sums small integers in their own type, so large sums wrap around"),
         ("values", "wrap-products", "integer-overflow",
@@ -316,6 +321,8 @@ def _pads(knobs: Knobs, padding, length: int, kernel_size: int, stride: int,
         return (left, 0)
     if setting == "int-right-only":
         return (0, right)
+    if setting == "int-as-total" and not isinstance(padding, tuple):
+        return (left // 2, left - left // 2)
     return (left, right)
 
 
@@ -524,6 +531,10 @@ def _apply_values(out: np.ndarray, case: Case, knobs: Knobs) -> np.ndarray:
     x_dtype, w_dtype = case.x.dtype, case.w.dtype
     if knobs.values == "truncate" and x_dtype.kind in "biu":
         return np.trunc(out)
+    if knobs.values == "truncate-always":
+        return np.trunc(out)
+    if knobs.values == "round":
+        return np.round(out)
     if (knobs.values == "wrap" and x_dtype.kind in "iu" and w_dtype.kind in "iu"
             and x_dtype.itemsize < 8):
         return _wrap_integers(out, np.promote_types(x_dtype, w_dtype))
