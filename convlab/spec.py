@@ -168,7 +168,7 @@ class ConvSpec:
         unused = padded - (last_start + k_eff)
         lines.append(f"Windows start at 0, {s}, {2 * s}, ... of the padded input; the last "
                      f"starts at {last_start} and ends at {last_start + k_eff - 1}."
-                     if out > 2 else
+                     if out > 3 else
                      f"Windows start at {', '.join(str(t * s) for t in range(out))} of the "
                      f"padded input; the last ends at {last_start + k_eff - 1}.")
         if unused:

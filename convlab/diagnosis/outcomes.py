@@ -154,4 +154,11 @@ def run_guarded(call: Callable[[], object], time_limit: float = 2.0) -> Outcome:
         return Outcome(error="RecursionError: maximum recursion depth exceeded")
     except Exception as error:  # noqa: BLE001 - any exception of the learner's is an outcome
         message = str(error).splitlines()[0] if str(error) else ""
-        return Outcome(error=f"{type(error).__name__}: {message}"[:200])
+        return Outcome(error=_shorten(f"{type(error).__name__}: {message}", 300))
+
+
+def _shorten(text: str, limit: int) -> str:
+    """`text` cut at a word boundary to at most `limit` characters."""
+    if len(text) <= limit:
+        return text
+    return text[:limit].rsplit(" ", 1)[0] + " ..."

@@ -23,10 +23,13 @@ _PADDING_RANK = {"valid": 0, "causal": 1, "same": 3, "full": 4}
 
 
 def size_key(case: Case) -> tuple:
-    """Order probes smallest first: total size, kernel, stride, padding, dilation, dtype."""
+    """Order probes simplest first: sizes, with padding, a stride and a dilation each
+    counting as extra size (a readable 'valid' probe beats a slightly shorter padded one),
+    then kernel, stride, padding kind and dtype."""
     padding = case.padding
     rank = _PADDING_RANK.get(padding, 2) if isinstance(padding, str) else 2
-    return (case.x.size + case.w.size, case.w.size, case.stride, rank, case.dilation,
+    extra = 2 * (rank > 0) + (case.stride > 1) + (case.dilation > 1)
+    return (case.x.size + case.w.size + extra, case.w.size, case.stride, rank, case.dilation,
             case.x.dtype.kind != "i", case.x.dtype.itemsize != 8)
 
 
