@@ -31,6 +31,8 @@ _LAZY = {
     "check": "convlab.feedback",
     "assert_conv1d": "convlab.feedback",
     "check_hunt": "convlab.feedback",
+    "Debugger": "convlab.widget",
+    "animate": "convlab.animate",
 }
 
 __all__ = [

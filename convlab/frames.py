@@ -29,13 +29,16 @@ import numpy as np
 from convlab.case import Case
 from convlab.errors import ConvlabError
 
-__all__ = ["GRANULARITIES", "Frame", "Timeline", "padded_value", "reference_products",
-           "timeline"]
+__all__ = ["DEFAULT_CASE", "GRANULARITIES", "Frame", "Timeline", "padded_value",
+           "reference_products", "timeline"]
 
 GRANULARITIES = ("output", "line")
 """'output': one implementation frame per output element; 'line': one per executed line."""
 
 REFERENCE_NAME = "reference"
+
+DEFAULT_CASE = Case(x=[1, 2, 3, 4, 5, 6, 7, 8], w=[0.5, -0.5], stride=2)
+"""The article's strided example: what a learner's own function is shown on by default."""
 
 
 @dataclass(frozen=True)

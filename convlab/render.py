@@ -22,7 +22,8 @@ __all__ = ["STYLESHEET", "array_html", "frame_html", "locals_html", "pair_html",
            "render_figure", "render_pair_figure", "source_html"]
 
 STYLESHEET = """<style>
-.cl-panel { font-family: system-ui, sans-serif; font-size: 13px; min-width: 0; }
+.cl-panel { font-family: system-ui, sans-serif; font-size: 13px; min-width: 0;
+  line-height: 1.3; }
 .cl-title { font-weight: 600; margin: 2px 0 4px; }
 .cl-source { font-family: ui-monospace, monospace; font-size: 12px; background: #f7f7f7;
   border: 1px solid #e0e0e0; padding: 4px 0; margin: 0 0 6px; overflow-x: auto;
@@ -41,7 +42,7 @@ STYLESHEET = """<style>
   padding-right: 6px; white-space: nowrap; }
 .cl-cell { min-width: 2.4em; height: 1.7em; text-align: center; border: 1px solid #ccc;
   background: #fff; padding: 0 3px; }
-.cl-blank { border: 1px solid transparent; background: transparent; }
+.cl-blank { border: 1px solid transparent; background: transparent; height: 1.7em; }
 .cl-position { color: #999; font-size: 10px; text-align: center; }
 .cl-pad { color: #888; background: repeating-linear-gradient(45deg, #eee, #eee 3px,
   #d9d9d9 3px, #d9d9d9 6px); }
@@ -54,7 +55,7 @@ STYLESHEET = """<style>
 .cl-mismatch { background: #ffd7d5; border-color: #d1242f; color: #a40e26; }
 .cl-current.cl-mismatch { border: 2px solid #d1242f; }
 .cl-missing { border-style: dashed; }
-.cl-note { color: #8a5a00; margin-top: 4px; }
+.cl-note { color: #8a5a00; margin: 4px 0 6px; min-height: 2.6em; }
 .cl-pair { display: flex; gap: 24px; align-items: flex-start; flex-wrap: wrap; }
 .cl-pair > .cl-panel { flex: 1 1 360px; }
 </style>"""
@@ -91,7 +92,8 @@ def array_html(frame: Frame) -> str:
                 (" cl-window" if position in window else "")
             cells.append(f'<td class="{classes}" data-pos="{position}">{_number(value)}</td>')
         rows.append(f"<tr><th>{label}</th>{''.join(cells)}</tr>")
-    if frame.products:
+    if frame.products or len(frame.inputs) == 1:
+        # 1-D views always have these rows, so the two panels line up
         for label, kind, values in (("w", "cl-tap", frame.tap_values),
                                     ("w × x", "cl-product", frame.products),
                                     ("running sum", "cl-sum", frame.running_sum)):
@@ -144,12 +146,10 @@ def frame_html(frame: Frame, *, with_source: bool = True) -> str:
         where += f" · computing output {_label(frame)}"
     parts = [f'<div class="cl-panel cl-side-{frame.side}">',
              f'<div class="cl-title">{escape(frame.title)} '
-             f'<span class="cl-where">{escape(where)}</span></div>']
+             f'<span class="cl-where">{escape(where)}</span></div>', array_html(frame),
+             f'<div class="cl-note">{escape(frame.note) or "&nbsp;"}</div>']
     if with_source:
         parts += [source_html(frame), locals_html(frame)]
-    parts.append(array_html(frame))
-    if frame.note:
-        parts.append(f'<div class="cl-note">{escape(frame.note)}</div>')
     parts.append("</div>")
     return "".join(parts)
 
@@ -199,14 +199,18 @@ def render_pair_figure(implementation: Frame, reference: Frame, *, figure=None,
 
     width = max(len(implementation.positions),
                 max((len(r) for r in implementation.outputs), default=0))
+    rows = len(implementation.inputs) + 3 + max(len(implementation.outputs), 1)
     if figure is None:
-        figure = Figure(figsize=(max(7.0, 2 * (0.45 * width + 1.4)), 2.8))
+        figure = Figure(figsize=(max(6.0, 2 * 0.36 * (width + 2.6)),
+                                 0.36 * (rows + 1.2) + (0.55 if title else 0.2)))
     figure.clear()
     left, right = figure.subplots(1, 2)
+    figure.subplots_adjust(left=0.01, right=0.99, bottom=0.02, wspace=0.04,
+                           top=1 - 0.5 / figure.get_figheight() if title else 0.92)
     draw_frame(implementation, left)
     draw_frame(reference, right)
     if title:
-        figure.suptitle(title, fontsize=10)
+        figure.suptitle(title, fontsize=8, y=0.995, va="top")
     return figure
 
 

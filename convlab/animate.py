@@ -1,0 +1,174 @@
+"""animate: a traced implementation next to the reference, as a GIF or a standalone HTML page.
+
+    >>> import convlab
+    >>> convlab.animate("article-strided-range", path="stride.gif")   # doctest: +SKIP
+    PosixPath('stride.gif')
+
+The frames are the debugger's (convlab.frames), drawn by convlab.render: with matplotlib
+and pillow for a GIF, or as the debugger's HTML panels in one self-contained page whose
+play controls are a few lines of inline JavaScript — no kernel, no network.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Callable
+from html import escape
+from pathlib import Path
+
+from convlab import catalog
+from convlab.case import Case
+from convlab.compare import compare
+from convlab.errors import ParameterError
+from convlab.frames import DEFAULT_CASE, Timeline
+from convlab.render import STYLESHEET, pair_html, render_pair_figure
+from convlab.tracing import find_exercise, make_module_callable
+
+__all__ = ["FORMATS", "animate", "html_page"]
+
+FORMATS = ("gif", "html")
+
+
+def animate(bug_id_or_fn: str | catalog.Bug | Callable, case: Case | None = None,
+            path: str | Path | None = None, *, fmt: str | None = None,
+            granularity: str = "output", fps: float = 2, exercise: str | None = None):
+    """Animate the trace of a catalog bug's flawed function (or yours) next to the reference.
+
+    `fmt` is "gif" or "html" (default: from the suffix of `path`, else "html"). With a
+    `path`, writes the file and returns its Path; without, returns the GIF's bytes or the
+    HTML text. One animation frame per step of the chosen granularity ("output" or "line").
+    """
+    fn, case, exercise, title = _resolve(bug_id_or_fn, case, exercise)
+    fmt = _format(fmt, path)
+    frames = Timeline(compare(fn, case, exercise), granularity)
+    if fmt == "html":
+        page = html_page(frames, title=title, fps=fps)
+        if path is None:
+            return page
+        Path(path).write_text(page, encoding="utf-8")
+        return Path(path)
+    if path is not None:
+        _write_gif(frames, Path(path), title, fps)
+        return Path(path)
+    with tempfile.TemporaryDirectory() as folder:
+        target = Path(folder) / "animation.gif"
+        _write_gif(frames, target, title, fps)
+        return target.read_bytes()
+
+
+def _resolve(target, case: Case | None, exercise: str | None):
+    """(function, case, exercise name, title) for a catalog id, a Bug or a function."""
+    if isinstance(target, str):
+        target = catalog.get(target)
+    if isinstance(target, catalog.Bug):
+        return (target.flawed, case if case is not None else target.counterexample,
+                exercise or target.exercise, f"{target.id}: {target.title}")
+    if not callable(target):
+        raise ParameterError(f"'bug_id_or_fn' must be a catalog id or a function (got "
+                             f"{type(target).__name__})", "bug_id_or_fn")
+    case = case if case is not None else DEFAULT_CASE
+    name = find_exercise(case, exercise).name
+    return target, case, name, getattr(target, "__name__", "your function")
+
+
+def _format(fmt: str | None, path) -> str:
+    if fmt is None:
+        suffix = Path(path).suffix.lower().lstrip(".") if path is not None else ""
+        fmt = suffix if suffix in FORMATS else "html"
+    if fmt not in FORMATS:
+        raise ParameterError(f"'fmt' must be one of {', '.join(map(repr, FORMATS))} "
+                             f"(got {fmt!r})", "fmt")
+    return fmt
+
+
+def _write_gif(frames: Timeline, path: Path, title: str, fps: float) -> None:
+    from matplotlib.animation import PillowWriter
+
+    figure = render_pair_figure(*frames.pair(0))
+    writer = PillowWriter(fps=fps)
+    with writer.saving(figure, str(path), dpi=100):
+        for step in range(frames.n_steps):
+            implementation, reference = frames.pair(step)
+            render_pair_figure(implementation, reference, figure=figure,
+                               title=f"{title}\n{_caption(implementation)}")
+            writer.grab_frame()
+
+
+def _caption(frame) -> str:
+    where = f"step {frame.step + 1}/{frame.n_steps}"
+    if frame.output_index is not None:
+        where += f", output {frame.output_index[1]}"
+    bad = " (differs from the reference)" if frame.output_index in frame.mismatches else ""
+    return where + bad
+
+
+_PLAYER = """
+(function () {
+  var steps = document.querySelectorAll('.cl-step');
+  var slider = document.getElementById('cl-slider');
+  var counter = document.getElementById('cl-counter');
+  var playButton = document.getElementById('cl-play');
+  var current = 0, timer = null, delay = %(delay)d;
+  function show(i) {
+    current = Math.max(0, Math.min(steps.length - 1, i));
+    steps.forEach(function (s, j) { s.hidden = j !== current; });
+    slider.value = current;
+    counter.textContent = 'step ' + (current + 1) + ' / ' + steps.length;
+  }
+  function stop() { clearInterval(timer); timer = null; playButton.textContent = 'Play'; }
+  function play() {
+    if (timer) { stop(); return; }
+    if (current === steps.length - 1) { show(0); }
+    playButton.textContent = 'Pause';
+    timer = setInterval(function () {
+      if (current >= steps.length - 1) { stop(); } else { show(current + 1); }
+    }, delay);
+  }
+  document.getElementById('cl-first').onclick = function () { stop(); show(0); };
+  document.getElementById('cl-back').onclick = function () { stop(); show(current - 1); };
+  document.getElementById('cl-next').onclick = function () { stop(); show(current + 1); };
+  document.getElementById('cl-last').onclick = function () { stop(); show(steps.length - 1); };
+  playButton.onclick = play;
+  slider.oninput = function () { stop(); show(parseInt(slider.value, 10)); };
+  document.getElementById('cl-speed').onchange = function (e) {
+    delay = 1000 / parseFloat(e.target.value);
+    if (timer) { stop(); play(); }
+  };
+  show(0);
+})();
+"""
+
+
+def html_page(frames: Timeline, *, title: str = "convlab", fps: float = 2) -> str:
+    """A self-contained page: every step's panels, shown one at a time by inline JS."""
+    steps = []
+    for step in range(frames.n_steps):
+        implementation, reference = frames.pair(step)
+        hidden = "" if step == 0 else " hidden"
+        steps.append(f'<div class="cl-step" data-step="{step}"{hidden}>'
+                     f"{pair_html(implementation, reference)}</div>")
+    speeds = "".join(f'<option value="{v}"{" selected" if v == fps else ""}>{v} steps/s'
+                     f"</option>" for v in sorted({0.5, 1, 2, 4, 8, fps}))
+    last = frames.n_steps - 1
+    summary = escape(frames.comparison.summary())
+    return (
+        f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+        f"<title>{escape(title)}</title>{STYLESHEET}"
+        "<style>body { margin: 16px; font-family: system-ui, sans-serif; } "
+        ".cl-controls { display: flex; gap: 6px; align-items: center; margin: 8px 0; } "
+        ".cl-summary { white-space: pre-wrap; margin-top: 8px; }</style></head><body>"
+        f"<h3>{escape(title)}</h3>"
+        f"<div>{escape(repr(frames.case))}</div>"
+        '<div class="cl-controls">'
+        '<button id="cl-first">First</button><button id="cl-back">Back</button>'
+        '<button id="cl-play">Play</button><button id="cl-next">Next</button>'
+        '<button id="cl-last">Last</button>'
+        f'<input id="cl-slider" type="range" min="0" max="{last}" value="0">'
+        f'<span id="cl-counter">step 1 / {frames.n_steps}</span>'
+        f'<select id="cl-speed">{speeds}</select></div>'
+        + "".join(steps)
+        + f'<div class="cl-summary">{summary}</div>'
+        f"<script>{_PLAYER % {'delay': int(1000 / fps)}}</script></body></html>\n")
+
+
+make_module_callable(__name__, animate)

@@ -1,0 +1,68 @@
+"""animate: the debugger's frames as a GIF and as a self-contained HTML page."""
+
+from __future__ import annotations
+
+from html.parser import HTMLParser
+from io import BytesIO
+
+import pytest
+from PIL import Image
+
+import convlab
+from convlab import Case
+
+ARTICLE_CASE = Case(x=[1, 2, 3, 4, 5, 6, 7, 8], w=[0.5, -0.5], stride=2)
+
+
+class _Page(HTMLParser):
+    """Collects step divs, scripts and every URL-bearing attribute of a page."""
+
+    def __init__(self):
+        super().__init__()
+        self.steps, self.urls, self.scripts, self.windows = 0, [], 0, 0
+
+    def handle_starttag(self, tag, attrs):
+        attributes = dict(attrs)
+        if "cl-step" in (attributes.get("class") or "").split():
+            self.steps += 1
+        if "cl-window" in (attributes.get("class") or "").split():
+            self.windows += 1
+        self.scripts += tag == "script"
+        self.urls += [value for name, value in attrs if name in ("src", "href") and value]
+
+
+def test_gif_has_one_frame_per_output(tmp_path):
+    path = convlab.animate("article-strided-range", ARTICLE_CASE, tmp_path / "stride.gif")
+    with Image.open(path) as image:
+        assert image.format == "GIF" and image.n_frames == 4
+
+
+def test_gif_line_granularity_and_bytes():
+    data = convlab.animate("article-strided-range", ARTICLE_CASE, fmt="gif",
+                           granularity="line", fps=4)
+    trace = convlab.trace(convlab.catalog.get("article-strided-range").flawed, ARTICLE_CASE)
+    assert data[:6] == b"GIF89a"
+    with Image.open(BytesIO(data)) as image:
+        assert image.n_frames == trace.n_steps
+
+
+def test_html_is_self_contained_with_every_step(tmp_path):
+    path = convlab.animate("article-strided-range", ARTICLE_CASE, tmp_path / "stride.html")
+    page = _Page()
+    page.feed(path.read_text(encoding="utf-8"))
+    assert page.steps == 4 and page.scripts == 1 and page.windows > 0
+    assert page.urls == []
+    assert "http://" not in path.read_text() and "https://" not in path.read_text()
+
+
+def test_your_function_animates_on_the_article_case():
+    def conv1d(x, w, stride=1, padding="valid"):
+        return [x[i] * w[0] + x[i + 1] * w[1] for i in range(0, len(x) - 1, stride)]
+
+    page = convlab.animate(conv1d)
+    assert page.startswith("<!DOCTYPE html>") and "conv1d" in page
+
+
+def test_unknown_format_is_refused():
+    with pytest.raises(convlab.ParameterError, match="'fmt' must be one of"):
+        convlab.animate("article-strided-range", fmt="mp4")

@@ -1,0 +1,180 @@
+"""Debugger: the widget driven headless through its Python API and its controls."""
+
+from __future__ import annotations
+
+import re
+from html import unescape
+
+import numpy as np
+import pytest
+
+from convlab import Case, catalog
+from convlab.widget import Debugger, parse_padding, parse_values
+
+ARTICLE_CASE = Case(x=[1, 2, 3, 4, 5, 6, 7, 8], w=[0.5, -0.5], stride=2)
+CELL = re.compile(r'<td class="([^"]*)" data-(?:pos|index)="(-?\d+)">')
+
+
+def marked(html: str, css_class: str) -> list[int]:
+    """Positions (input cells) or indices (output cells) carrying css_class."""
+    return [int(number) for classes, number in CELL.findall(html)
+            if css_class in classes.split()]
+
+
+def views(debugger: Debugger) -> tuple[str, str]:
+    return debugger._implementation_view.value, debugger._reference_view.value
+
+
+@pytest.mark.parametrize("bug", catalog.BUGS, ids=lambda b: b.id)
+def test_every_entry_steps_through_every_output(bug):
+    """Flawed and fixed, every step renders, and the reference window matches its Frame."""
+    debugger = Debugger(bug.id)
+    for mode in ("flawed", "fixed"):
+        debugger.mode = mode
+        for step in range(debugger.n_steps):
+            debugger.goto(step)
+            implementation, reference = debugger.frame
+            mine, theirs = views(debugger)
+            assert debugger.step == step
+            assert f"step {step + 1} / {debugger.n_steps}" in debugger._counter.value
+            assert set(marked(theirs, "cl-window")) == set(reference.window)
+            assert set(marked(mine, "cl-window")) == set(implementation.window)
+            assert sorted(marked(mine, "cl-mismatch")) == sorted(
+                column for _, column in implementation.mismatches)
+        if mode == "flawed" and bug.exercise in ("conv1d", "conv1d-dilation"):
+            assert debugger.first_divergence() is not None
+
+
+@pytest.mark.parametrize("bug_id", ["article-strided-range", "classic-kernel-read-backwards",
+                                    "classic-extra-zero-on-the-left"])
+def test_line_granularity_visits_every_line(bug_id):
+    debugger = Debugger(bug_id, granularity="line")
+    assert debugger.n_steps == debugger.comparison.trace.n_steps
+    for step in range(debugger.n_steps):
+        debugger.goto(step)
+        assert "cl-line-current" in views(debugger)[0]
+
+
+def test_article_stride_bug_never_highlights_the_last_window():
+    """x = 1..8, w = [0.5, -0.5], stride 2: the reference reads 6, 7 last; the bug never."""
+    debugger = Debugger("article-strided-range", ARTICLE_CASE)
+    seen = set()
+    for step in range(debugger.n_steps):
+        debugger.goto(step)
+        seen.update(marked(views(debugger)[0], "cl-window"))
+    assert 6 not in seen and 7 not in seen
+    assert debugger.first_divergence() == 3
+    mine, theirs = views(debugger)
+    assert marked(theirs, "cl-window") == [6, 7]
+    assert marked(mine, "cl-window") == [] and marked(mine, "cl-mismatch") == [3]
+    debugger.mode = "fixed"
+    debugger.last()
+    assert marked(views(debugger)[0], "cl-window") == [6, 7]
+    assert marked(views(debugger)[0], "cl-mismatch") == []
+
+
+def test_same_padding_shows_padding_cells():
+    debugger = Debugger("article-no-padding", Case(x=[1, 2, 3, 4, 5], w=[1, 10],
+                                                   padding="same"))
+    debugger.mode = "fixed"
+    debugger.last()
+    mine, theirs = views(debugger)
+    assert marked(theirs, "cl-pad") == [5] and marked(theirs, "cl-window") == [4, 5]
+    assert marked(mine, "cl-pad") == [5]
+
+
+def test_navigation_api_and_buttons_agree():
+    debugger = Debugger("article-strided-range", ARTICLE_CASE)
+    assert (debugger.n_steps, debugger.step) == (4, 0)
+    debugger._buttons["Next"].click()
+    debugger._buttons["Next"].click()
+    assert debugger.step == 2 and debugger._slider.value == 3
+    debugger._buttons["Back"].click()
+    assert debugger.step == 1
+    debugger._slider.value = 4
+    assert debugger.step == 3
+    debugger._buttons["First"].click()
+    assert debugger.step == 0
+    debugger._play.value = 3
+    assert debugger.step == 2
+    debugger._buttons["Last"].click()
+    assert debugger.step == 3
+    debugger.goto(99)
+    assert debugger.step == 3
+    debugger._granularity_toggle.value = "line"
+    assert debugger.granularity == "line" and debugger.n_steps > 4
+    debugger._speed.value = 4
+    assert debugger._play.interval == 250
+
+
+def test_case_controls_accept_lists_and_paddings():
+    debugger = Debugger("article-strided-range", ARTICLE_CASE)
+    debugger._x_text.value = "[1, 2, 3, 4, 5]"
+    debugger._w_text.value = "1, 10"
+    debugger._padding_text.value = "1"
+    assert debugger.case == Case(x=[1, 2, 3, 4, 5], w=[1, 10], stride=2, padding=1)
+    debugger._padding_text.value = "same"
+    assert debugger.case.padding == "same" and debugger._case_error.value == ""
+    assert parse_values("3", "x") == [3] and parse_values("(1, 2)", "w") == [1, 2]
+    assert parse_padding("'valid'") == "valid" and parse_padding("(1, 2)") == (1, 2)
+    assert parse_padding("[0, 3]") == (0, 3) and parse_padding("causal") == "causal"
+
+
+def test_padding_kinds_the_exercise_lacks_are_refused_inline():
+    """A (left, right) pair is a padding, but not one the conv1d exercise takes."""
+    debugger = Debugger("article-strided-range", ARTICLE_CASE)
+    debugger._padding_text.value = "(1, 2)"
+    assert "does not take" in unescape(debugger._case_error.value)
+    assert debugger.case == ARTICLE_CASE
+
+
+@pytest.mark.parametrize("field, text, words", [
+    ("_x_text", "1, 2, oops", "'x' must be numbers"),
+    ("_stride_text", "0", "'stride' must be an int >= 1"),
+    ("_padding_text", "sideways", "'padding' must be one of"),
+    ("_dilation_text", "2", "does not take"),
+    ("_w_text", "[]", "non-empty"),
+])
+def test_bad_case_input_shows_the_error_and_keeps_the_last_good_case(field, text, words):
+    debugger = Debugger("article-strided-range", ARTICLE_CASE)
+    debugger.goto(2)
+    getattr(debugger, field).value = text
+    assert words in unescape(debugger._case_error.value)
+    assert debugger.case == ARTICLE_CASE and debugger.step == 2
+    debugger.next()
+    assert debugger.step == 3 and "cl-window" in views(debugger)[1]
+
+
+def test_kernel_longer_than_input_is_shown_as_the_reference_refusing():
+    debugger = Debugger("classic-no-size-check")
+    assert "refuses" in views(debugger)[1] or "refuse" in debugger._summary.value
+
+
+def test_your_own_function_and_its_diagnosis():
+    def conv1d(x, w, stride=1, padding="valid"):
+        out = []
+        for i in range(0, len(x) - len(w), stride):
+            out.append(float(np.dot(x[i:i + len(w)], w)))
+        return out
+
+    debugger = Debugger(conv1d)
+    assert debugger.mode == "yours" and debugger.case == Case(
+        x=[1, 2, 3, 4, 5, 6, 7, 8], w=[0.5, -0.5], stride=2)
+    assert "last-window-skipped" in debugger.diagnosis.categories
+    assert "last-window-skipped" in debugger._diagnosis_view.value
+    debugger.mode = "flawed"
+    assert debugger.function is debugger.bug.flawed
+    debugger._picker.value = "classic-kernel-read-backwards"
+    assert debugger.bug.id == "classic-kernel-read-backwards"
+    assert debugger.case == debugger.bug.counterexample
+
+
+def test_it_displays_as_its_root_widget():
+    debugger = Debugger("article-strided-range")
+    bundle = debugger._repr_mimebundle_()
+    assert "application/vnd.jupyter.widget-view+json" in bundle
+    assert bundle["application/vnd.jupyter.widget-view+json"]["model_id"] == \
+        debugger.widget.model_id
+    assert "convlab-debugger" in debugger.widget._dom_classes
+    assert "Output length" in debugger._formula.value
+    assert "last-window-skipped" in debugger._diagnosis_view.value
