@@ -66,3 +66,16 @@ def test_your_function_animates_on_the_article_case():
 def test_unknown_format_is_refused():
     with pytest.raises(convlab.ParameterError, match="'fmt' must be one of"):
         convlab.animate("article-strided-range", fmt="mp4")
+
+
+def test_trace_command_saves_gif_and_html(tmp_path, capsys):
+    from convlab.cli import main
+
+    gif, page = tmp_path / "out.gif", tmp_path / "out.html"
+    assert main(["trace", "article-strided-range", "--case",
+                 "x=[1,2,3,4,5,6,7,8] w=[0.5,-0.5] stride=2", "--gif", str(gif),
+                 "--html", str(page)]) == 0
+    assert f"saved {gif}" in capsys.readouterr().out
+    with Image.open(gif) as image:
+        assert image.n_frames == 4
+    assert page.read_text().count('class="cl-step"') == 4

@@ -23,6 +23,7 @@ import numpy as np
 
 from convlab.case import Case
 from convlab.errors import ParameterError
+from convlab.frames import padded_value, reference_products
 
 _MODULE_NUMBERS = itertools.count()
 DIGIT_PROBE = Case(x=[1, 2, 3, 4, 5, 6, 7], w=[1, 10, 100])
@@ -50,6 +51,10 @@ def register(subparsers) -> None:
     parser.add_argument("--exercise", default=None,
                         help="the exercise the function implements (default: conv1d, or "
                              "the first that accepts the case)")
+    parser.add_argument("--gif", metavar="OUT.gif", default=None,
+                        help="also save the steps, side by side with the reference, as a GIF")
+    parser.add_argument("--html", metavar="OUT.html", default=None,
+                        help="also save them as a self-contained HTML page with play controls")
     parser.set_defaults(run=_run_trace)
 
 
@@ -180,7 +185,22 @@ def _run_trace(args: argparse.Namespace) -> int:
     style = "green" if comparison.first_divergence is None else "red"
     console.print(f"[{style}]{_escape(comparison.summary())}[/{style}]")
     _print_diagnosis(console, diagnosis)
+    _save_animations(args, bug if bug is not None and fn is bug.flawed else fn, case, exercise,
+                     console)
     return 0
+
+
+def _save_animations(args, target, case: Case, exercise, console) -> None:
+    """Write the --gif / --html files the command line asked for."""
+    for fmt in ("gif", "html"):
+        path = getattr(args, fmt, None)
+        if path is None:
+            continue
+        from convlab.animate import animate
+
+        saved = animate(target, case, path, fmt=fmt, granularity=args.granularity,
+                        exercise=exercise.name)
+        console.print(_escape(f"saved {saved}"))
 
 
 def _diagnose(fn, exercise):
@@ -293,13 +313,13 @@ def _window_strip(comparison):
     if len(positions) > 12 and marked:
         low = max(min(marked) - 2, positions[0])
         positions = [p for p in positions if low <= p < low + 12]
-    cell = max(5, max(len(_number(_padded_value(case, p))) for p in positions) + 1)
+    cell = max(5, max(len(_number(padded_value(case, p))) for p in positions) + 1)
     text = Text(f"output {t} over the padded input:\n")
     text.append(f"{'position':<11}" + "".join(f"{p:>{cell}}" for p in positions) + "\n")
     text.append(f"{'input':<11}")
     for p in positions:
         inside = 0 <= p < case.length
-        text.append(f"{_number(_padded_value(case, p)):>{cell}}",
+        text.append(f"{_number(padded_value(case, p)):>{cell}}",
                     style=None if inside else "dim")
     text.append("\n")
     for label, window, style in (("reference", reference, "green"), ("yours", mine, "yellow")):
@@ -326,13 +346,10 @@ def _reference_step(case: Case, t: int, expected: np.ndarray) -> str:
         return "(no such output)"
     if case.x.ndim != 1:
         return f"= {_number(expected[t])}"
-    window = case.spec.windows(case.length)[t]
-    products, running, partial = [], [], 0.0
-    for tap, position in enumerate(window):
-        value = _padded_value(case, position)
-        products.append(f"{_number(case.w[tap])}×{_number(value)}")
-        partial += float(case.w[tap]) * value
-        running.append(_number(partial))
+    window, _, sums = reference_products(case, t)
+    products = [f"{_number(case.w[tap])}×{_number(padded_value(case, position))}"
+                for tap, position in enumerate(window)]
+    running = [_number(value) for value in sums]
     if len(products) > 4:
         products = [*products[:3], "…"]
         running = [*running[:2], "…", running[-1]]
@@ -345,22 +362,6 @@ def _pads(case: Case) -> tuple[int, int]:
         return case.spec.pads(case.length)
     except ValueError:
         return (0, 0)
-
-
-def _padded_value(case: Case, position: int) -> float:
-    """x at a position of the padded input, for each padding mode."""
-    length = case.length
-    if 0 <= position < length:
-        return float(case.x[position])
-    if case.padding_mode == "reflect":
-        index = -position if position < 0 else 2 * length - 2 - position
-    elif case.padding_mode == "replicate":
-        index = min(max(position, 0), length - 1)
-    elif case.padding_mode == "circular":
-        index = position % length
-    else:
-        return 0.0
-    return float(case.x[index])
 
 
 def _shown_outputs(count: int, divergence) -> list:
