@@ -82,12 +82,6 @@ class Frame:
     missing: frozenset
     note: str = ""
 
-    @property
-    def window_columns(self) -> tuple[int, ...]:
-        """Column indices (into `positions`) of the window, in tap order."""
-        first = self.positions[0] if self.positions else 0
-        return tuple(position - first for position in self.window)
-
 
 def padded_value(case: Case, position: int, channel: int = 0) -> float:
     """x at a position of the padded input (channel `channel` for multi-channel input)."""
@@ -306,8 +300,8 @@ class Timeline:
         note = ""
         if self.granularity == "output":
             step_index = self.cell_steps.get(cell) if cell is not None else None
-            shown = cell is not None and self._flat(cell) or 0
-            outputs = self._outputs_until(lambda c: self._flat(c) <= shown, final=True)
+            shown = self._flat(cell) if cell is not None else 0
+            outputs = self._outputs_through(shown)
             written = (cell,) if step_index is not None else ()
             if cell is not None and step_index is None:
                 note = ("no line wrote this output: it kept the value the output buffer "
@@ -330,10 +324,9 @@ class Timeline:
         window, taps, window_from, why = self._implementation_window(cell)
         note = "; ".join(filter(None, [note, why]))
         tap_values, products, running = self._products(window, taps)
-        mismatches = frozenset(
-            c for r, row in enumerate(outputs) for c in
-            [(r, j) for j, v in enumerate(row) if v is not None]
-            if self.differs(c, outputs[c[0]][c[1]])) | missing
+        mismatches = frozenset((r, j) for r, row in enumerate(outputs)
+                               for j, value in enumerate(row)
+                               if value is not None and self.differs((r, j), value)) | missing
         source, start = self._listing(step)
         title = run.fn_name if run is not None else "implementation"
         return Frame(
@@ -374,11 +367,11 @@ class Timeline:
                          for value, position in zip(tap_values, window))
         return tap_values, products, tuple(np.cumsum(products).tolist())
 
-    def _outputs_until(self, shown: Callable, final: bool):
-        """Output rows with the cells `shown` accepts filled from the final output."""
-        rows = self.got if final else ()
-        return tuple(tuple(value if shown((r, j)) else None for j, value in enumerate(row))
-                     for r, row in enumerate(rows))
+    def _outputs_through(self, last_flat: int):
+        """The final output rows, with only the cells up to flat index `last_flat` filled."""
+        return tuple(tuple(value if self._flat((r, j)) <= last_flat else None
+                           for j, value in enumerate(row))
+                     for r, row in enumerate(self.got))
 
     def _outputs_at(self, i: int, final: bool):
         """Output rows as the implementation's buffer held them after step i."""

@@ -135,8 +135,7 @@ class Debugger:
             return self._bug.exercise
         if self._yours_exercise is not None:
             return get_exercise(self._yours_exercise).name
-        return find_exercise(self._case, "conv1d" if get_exercise("conv1d").accepts(self._case)
-                             else None).name
+        return find_exercise(self._case).name
 
     def _default_case(self) -> Case:
         return DEFAULT_CASE if self._mode == "yours" else self._bug.counterexample
