@@ -123,18 +123,26 @@ print(convlab.ConvSpec(kernel_size=5).output_length(40))
 # %% [markdown]
 # ## Your turn
 #
-# Write `conv1d(x, w)` for 1-D `x` and `w`: 'valid' cross-correlation, returning a numpy
-# array of floats. The cell below holds one solution; try writing your own first (clear the
-# body and start from the loop above), then compare.
+# Write `conv1d(x, w, stride=1, padding="valid")` for 1-D `x` and `w`: cross-correlation,
+# returning a numpy array of floats. That is the signature convlab's grader expects (its
+# `conv1d` exercise), so the function keeps working through the whole course. Stride and
+# padding get their own lessons; until then let `ConvSpec` do their arithmetic:
+# `spec.pads(len(x))` says how many zeros go on each side, `spec.output_length(len(x))` how
+# many windows fit (it raises an error when none does). Your part is the loop: pad the input,
+# then window t starts at `t * stride`.
+#
+# Here is a first attempt, written from a textbook's convolution formula.
 
 # %%
-# Your turn: replace the body with your own loop before peeking at this solution.
-def conv1d(x, w):
-    x = np.asarray(x, dtype=float)
-    w = np.asarray(w, dtype=float)
-    out = np.zeros(len(x) - len(w) + 1)
-    for start in range(len(out)):
-        out[start] = np.dot(x[start:start + len(w)], w)
+# A first attempt: the textbook formula reads the kernel back to front, w[K - 1 - k].
+def conv1d(x, w, stride=1, padding="valid"):
+    spec = convlab.ConvSpec(kernel_size=len(w), stride=stride, padding=padding)
+    n_out = spec.output_length(len(x))
+    x = np.pad(np.asarray(x, dtype=float), spec.pads(len(x)))
+    out = np.zeros(n_out)
+    for t in range(n_out):
+        for k in range(len(w)):
+            out[t] += x[t * stride + k] * w[len(w) - 1 - k]
     return out
 
 
@@ -143,14 +151,37 @@ print(conv1d([0, 3, 4, 5], [1, 2]))
 # %% [markdown]
 # ## Check your function
 #
-# The cell below compares your `conv1d` with the reference on the worked example, the digit
-# probe and a longer random input. If an assertion fails, print both results and look for
-# the first position where they differ.
+# `convlab.check` runs your function on the grader's fixed set of inputs (the same ones
+# `convlab grade` uses: valid and 'same' padding, strides, odd and even kernels, integer and
+# float32 inputs) and shows which tests pass. When one fails it names the mistake, points at
+# the line, and shows the smallest input that goes wrong, with the expected and the actual
+# output.
 
 # %%
-# Check your function against convlab's reference on three inputs.
-rng = np.random.default_rng(0)
-checks = [([0, 3, 4, 5], [1, 2]), (probe_x, probe_w), (rng.normal(size=50), rng.normal(size=7))]
-for check_x, check_w in checks:
-    assert np.allclose(conv1d(check_x, check_w), convlab.conv1d(check_x, check_w))
-print(f"all {len(checks)} checks passed")
+# The grader's verdict on the first attempt.
+convlab.check(conv1d, exercise="conv1d")
+
+# %% [markdown]
+# The diagnosis is the trap from earlier in this lesson: `[1, 2]` convolved with `[1, 10]`
+# should give 21 (`1*1 + 2*10`) and the attempt gives 12. Fix the line it points at, and check
+# again. The cell below holds one solution: try your own first (clear the body and start from
+# the loop above), then compare.
+
+# %%
+# One solution (write your own first): read w[k] with x[start + k], as the layers do.
+def conv1d(x, w, stride=1, padding="valid"):
+    spec = convlab.ConvSpec(kernel_size=len(w), stride=stride, padding=padding)
+    n_out = spec.output_length(len(x))
+    x = np.pad(np.asarray(x, dtype=float), spec.pads(len(x)))
+    out = np.zeros(n_out)
+    for t in range(n_out):
+        start = t * stride
+        out[t] = np.dot(x[start:start + len(w)], w)
+    return out
+
+
+print(conv1d([0, 3, 4, 5], [1, 2]))
+
+# %%
+# The grader's verdict on the solution: every test passes.
+convlab.check(conv1d, exercise="conv1d")

@@ -55,3 +55,14 @@ def test_every_notebook_has_a_lesson():
 @pytest.mark.parametrize("source", SOURCES, ids=lambda path: path.stem)
 def test_lesson_runs_top_to_bottom(source):
     build.execute(build.to_notebook(source))
+
+
+@pytest.mark.parametrize("name", ["01_by_hand", "07_bug_hunt"])
+def test_checked_exercises_show_a_wrong_and_a_right_answer(name):
+    """The notebook's checked exercise cells were run on a wrong answer and on a right one."""
+    notebook = nbformat.read(ROOT / "nbs" / f"{name}.ipynb", as_version=4)
+    verdicts = [output.data["text/plain"] for cell in notebook.cells
+                if cell.cell_type == "code" and "convlab.check" in cell.source
+                for output in cell.outputs if "text/plain" in output.get("data", {})]
+    failed = ["FAILED" in verdict or ": no:" in verdict for verdict in verdicts]
+    assert any(failed) and not all(failed)
