@@ -79,7 +79,7 @@ def test_np_convolve_forbidden_is_still_diagnosed_as_a_flipped_kernel():
     path = SUBMISSIONS / "flawed" / "np_convolve.py"
     policy = Policy(forbid_numpy=("convolve", "correlate"))
     report = grade_file(path, policy=policy)
-    assert report.score == 1  # only its own ValueError on a too-long kernel
+    assert report.score == 0  # refusing long kernels earns nothing when nothing else is right
     assert "np.convolve, which this exercise forbids" in report.tests[0].message
     assert report.categories[0] == "kernel-flipped"
     assert any("forbids" in note for note in report.notes)
@@ -88,7 +88,7 @@ def test_np_convolve_forbidden_is_still_diagnosed_as_a_flipped_kernel():
 def test_a_correct_np_convolve_user_fails_only_for_the_rule():
     path = SUBMISSIONS / "correct" / "convolve_reversed.py"
     report = grade_file(path, policy=Policy(forbid_numpy=("convolve",)))
-    assert report.score == 1  # raising on a too-long kernel is still right
+    assert report.score == 0  # the forbidden call fails every answer it gives
     assert report.categories == ()
 
 
@@ -163,3 +163,28 @@ def test_output_is_captured_and_truncated():
     assert report.output.startswith("spam spam")
     assert re.search(r"\[\.\.\. \d+ more bytes of output cut\]", report.output)
     assert len(report.output) < 5000
+
+
+def test_a_wrong_signature_earns_nothing():
+    """TypeError on every input must not count as 'refusing' the impossible ones."""
+    from convlab.grading.grader import grade_function
+
+    report = grade_function(lambda signal: signal, "conv1d", want_diagnosis=False)
+    assert report.score == 0
+    too_long = next(test for test in report.tests if test.name == "kernel-too-long")
+    assert not too_long.passed and "never did" in too_long.failures[0].message
+
+
+def test_an_empty_result_for_an_impossible_input_is_fine_for_conv1d():
+    """conv1d leaves it open (error or empty); the strict exercise wants an error."""
+    from convlab import conv1d
+    from convlab.grading.grader import grade_function
+
+    def lenient(x, w, stride=1, padding="valid"):
+        try:
+            return conv1d(x, w, stride=stride, padding=padding)
+        except ValueError:
+            return []
+
+    report = grade_function(lenient, "conv1d", want_diagnosis=False)
+    assert report.score == report.max_score

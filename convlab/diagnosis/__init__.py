@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import inspect
 import io
 import itertools
 import warnings
@@ -483,6 +484,8 @@ def _locate(fn: Callable, case: Case, exercise: Exercise) -> tuple[int | None, s
     """The learner's line most implicated on the counterexample: the line that wrote the
     first wrong output, or, when no line wrote it (a window never computed), the first
     loop of the function."""
+    if not (inspect.isfunction(fn) or inspect.ismethod(fn)):
+        return None, None  # a proxy (a sandboxed submission, say) has no source to point at
     try:
         from convlab.compare import compare
 

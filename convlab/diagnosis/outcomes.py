@@ -148,7 +148,7 @@ def run_guarded(call: Callable[[], object], time_limit: float = 2.0) -> Outcome:
             warnings.simplefilter("ignore")
             result = call()
             return as_outcome(result)
-    except CallTimeout as error:
+    except (CallTimeout, TimeoutError) as error:
         return Outcome(error=f"{TIMEOUT_PREFIX}: {error}")
     except RecursionError:
         return Outcome(error="RecursionError: maximum recursion depth exceeded")

@@ -63,7 +63,8 @@ _SPECS = (
         (5, 5, 1, "valid", "digits"), (5, 1, 1, "valid", "digits"),
         (7, 1, 2, "valid", "floats"), (1, 1, 1, "valid", "floats"),
         (1, 3, 1, "same", "digits"), (4, 4, 1, "same", "ints"), (1, 2, 2, "same", "floats")]),
-    ("kernel-too-long", "a kernel longer than the padded input raises an error", 1, [
+    ("kernel-too-long", "a kernel longer than the padded input: raise an error (or, where "
+                        "the exercise allows it, return an empty result)", 1, [
         (2, 3, 1, "valid", "digits"), (3, 5, 1, 0, "floats"), (2, 4, 2, "valid", "ints"),
         (2, 5, 1, 1, "floats")]),
     ("int-input", "integer input with fractional weights (no integer output buffer)", 1, [

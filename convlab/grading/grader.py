@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -159,13 +159,17 @@ def judge(case: Case, exercise: Exercise, reply: CallReply) -> CaseFailure | Non
     except ConvlabError as error:
         if reply.error is not None and reply.kind == "raised":
             return None
+        if (reply.error is None and not exercise.must_refuse and reply.values is not None
+                and reply.values.size == 0):
+            return None  # no window fits: an empty result is as honest as an error
         if reply.error is not None:
             return CaseFailure(case, reply.error, expected_error=str(error), error=reply.error,
                                kind=reply.kind)
+        also = "" if exercise.must_refuse else " (or return an empty result)"
         return CaseFailure(
             case, f"returned {_short(reply.values)}, but a kernel of {case.kernel_size} taps "
                   f"does not fit this input: raise an exception (any kind), as PyTorch and "
-                  f"Keras do", got=reply.values, expected_error=str(error))
+                  f"Keras do{also}", got=reply.values, expected_error=str(error))
     expected = np.asarray(expected, dtype=np.float64)
     if reply.forbidden:
         message = f"used {', '.join(reply.forbidden)}, which this exercise forbids"
@@ -187,6 +191,15 @@ def run_tests(runner: Runner, exercise: Exercise,
                     if (failure := judge(case, exercise, runner(case))) is not None]
         results.append(TestResult(test.name, test.title, test.points, not failures,
                                   len(test.cases), tuple(failures)))
+    # refusing impossible inputs only counts for a function that answers possible ones:
+    # a wrong signature raises TypeError everywhere and must not earn those points
+    answered = sum(result.n_cases - len(result.failures) for result, test in zip(results, tests)
+                   if not test.must_raise)
+    if answered == 0 and any(not test.must_raise for test in tests):
+        results = [replace(result, passed=False, failures=result.failures or (CaseFailure(
+            test.cases[0], "raising here only counts for a function that returns right "
+                           "answers elsewhere, and this one never did"),))
+                   if test.must_raise else result for result, test in zip(results, tests)]
     return tuple(results)
 
 

@@ -26,7 +26,8 @@ import numpy as np
 
 from convlab.grading.child import encode_value
 
-__all__ = ["CallReply", "Policy", "Sandbox", "SandboxedFunction", "SubmissionError"]
+__all__ = ["CallReply", "Policy", "Sandbox", "SandboxedFunction", "SubmissionError",
+           "SubmissionTimeout"]
 
 CHILD = Path(__file__).with_name("child.py")
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
@@ -73,6 +74,10 @@ class SubmissionError(Exception):
         super().__init__(message)
         self.kind = kind
         self.error_type = error_type
+
+
+class SubmissionTimeout(SubmissionError, TimeoutError):
+    """A sandboxed call that did not return in time (also a TimeoutError)."""
 
 
 @dataclass(frozen=True)
@@ -250,8 +255,8 @@ class Sandbox:
             while b"\n" not in self._buffer:
                 remaining = deadline - time.monotonic()
                 if remaining <= 0 or not selector.select(remaining):
-                    raise SubmissionError(f"timed out: still running after {seconds:g} s "
-                                          f"(an endless loop?)", "timeout")
+                    raise SubmissionTimeout(f"timed out: still running after {seconds:g} s "
+                                            f"(an endless loop?)", "timeout")
                 chunk = os.read(stream.fileno(), 1 << 16)
                 if not chunk:
                     raise SubmissionError(self._death(), self._death_kind())
@@ -334,4 +339,6 @@ class SandboxedFunction:
                 error = None
             if error is not None:
                 raise error
+        if reply.kind == "timeout":
+            raise SubmissionTimeout(reply.error, reply.kind, reply.error_type)
         raise SubmissionError(reply.error, reply.kind, reply.error_type)
