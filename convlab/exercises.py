@@ -15,10 +15,10 @@ from dataclasses import dataclass
 import numpy as np
 
 from convlab.case import Case
-from convlab.errors import ParameterError, describe
+from convlab.errors import ParameterError, ParameterTypeError, describe
 from convlab.reference import conv1d
 
-__all__ = ["EXERCISES", "Exercise", "get_exercise"]
+__all__ = ["EXERCISES", "Exercise", "get_exercise", "register"]
 
 
 @dataclass(frozen=True)
@@ -77,8 +77,23 @@ def _stride_padding(case: Case) -> dict:
 EXERCISES: dict[str, Exercise] = {}
 
 
-def _register(exercise: Exercise) -> None:
+def register(exercise: Exercise) -> Exercise:
+    """Add an exercise to the registry (an instructor's own signature), and return it.
+
+    Grading takes it at once with your own tests (`grade_function(fn, name, tests=...)`,
+    `check(fn, name, tests=...)`); diagnosis only knows the built-in exercises' probes.
+    """
+    if not isinstance(exercise, Exercise):
+        raise ParameterTypeError(f"'exercise' must be an Exercise (got {describe(exercise)})",
+                                 "exercise")
+    if exercise.name in EXERCISES:
+        raise ParameterError(f"an exercise named {exercise.name!r} is already registered; "
+                             f"choose another name", "exercise")
     EXERCISES[exercise.name] = exercise
+    return exercise
+
+
+_register = register
 
 
 _register(Exercise(

@@ -60,9 +60,16 @@ class Feedback:
             expected = failure.expected_error and f"an error ({failure.expected_error})"
             lines.append(f"  expected: {expected or _values(failure.expected)}")
             lines.append(f"  got:      {failure.error or _values(failure.got)}")
-            lines.append(f"open it in the Debugger: convlab.Debugger(fn, {failure.case!r})")
+            lines.append(f"open it in the Debugger: convlab.Debugger({self._name}, "
+                         f"{failure.case!r})")
         lines.extend(report.notes)
         return lines
+
+    @property
+    def _name(self) -> str:
+        """How to refer to the checked function in code: its name, if it is one."""
+        name = self.report.submission
+        return name if name.isidentifier() and name != "<lambda>" else "fn"
 
     def __str__(self) -> str:
         return "\n".join(self.lines())
@@ -96,14 +103,16 @@ class Feedback:
                     f"<p><b>Smallest failing case:</b> <code>{html.escape(repr(failure.case))}"
                     f"</code><br>expected <code>{html.escape(expected)}</code><br>got "
                     f"<code>{html.escape(got)}</code></p><p>Open it in the Debugger: <code>"
-                    f"convlab.Debugger(fn, {html.escape(repr(failure.case))})</code></p>")
+                    f"convlab.Debugger({html.escape(self._name)}, "
+                    f"{html.escape(repr(failure.case))})</code></p>")
             parts.extend(f"<p>{html.escape(note)}</p>" for note in report.notes)
         parts.append("</div>")
         return "".join(parts)
 
 
-def check(fn: Callable, exercise: str = "conv1d") -> Feedback:
-    """Grade `fn` on the exercise's corpus and say what is wrong, for a notebook cell.
+def check(fn: Callable, exercise: str = "conv1d", *, tests=None) -> Feedback:
+    """Grade `fn` on the exercise's corpus (or your own `tests`, a tuple of
+    convlab.grading.corpus.GradedTest) and say what is wrong, for a notebook cell.
 
     >>> import numpy as np
     >>> def conv1d(x, w, stride=1, padding="valid"):
@@ -111,7 +120,16 @@ def check(fn: Callable, exercise: str = "conv1d") -> Feedback:
     >>> check(conv1d).passed
     False
     """
-    return Feedback(grade_function(fn, exercise))
+    return Feedback(grade_function(fn, exercise, tests=tests,
+                                   want_diagnosis=_diagnosable(exercise)))
+
+
+def _diagnosable(exercise) -> bool:
+    """Whether diagnosis has probes for this exercise (an instructor's own has none)."""
+    from convlab.diagnosis import _EXERCISE_KNOBS
+    from convlab.exercises import get_exercise
+
+    return get_exercise(exercise).name in _EXERCISE_KNOBS
 
 
 def assert_conv1d(fn: Callable, exercise: str = "conv1d") -> None:
@@ -138,7 +156,8 @@ class HuntFeedback:
         return all(part.passed for part in parts if part is not None)
 
     def __str__(self) -> str:
-        lines = [f"bug hunt {self.bug_id}:"]
+        # the entry's id would give the answer away: the verdicts never name it
+        lines = ["bug hunt:"]
         if self.counterexample is not None:
             lines.append(f"  counterexample: {self.counterexample.message}")
         if self.category is not None:
@@ -150,7 +169,20 @@ class HuntFeedback:
     __repr__ = __str__
 
     def _repr_html_(self) -> str:
-        return f"<pre>{html.escape(str(self))}</pre>"
+        rows = []
+        for label, part in (("counterexample", self.counterexample),
+                            ("category", self.category)):
+            if part is not None:
+                colour = "#1a7f37" if part.passed else "#b42318"
+                mark = "&#10003;" if part.passed else "&#10007;"
+                rows.append(f"<tr><td style='color:{colour}'>{mark}</td><td><b>{label}</b>"
+                            f"</td><td>{html.escape(part.message)}</td></tr>")
+        parts = ["<div class='convlab-hunt'><h4>bug hunt</h4>",
+                 f"<table>{''.join(rows)}</table>" if rows else ""]
+        if self.fix is not None:
+            parts.append(f"<p><b>fix</b></p>{self.fix._repr_html_()}")
+        parts.append("</div>")
+        return "".join(parts)
 
 
 def check_hunt(bug_id: str, *, case=None, category: str | None = None,

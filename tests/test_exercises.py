@@ -49,3 +49,28 @@ def test_every_exercise_computes_its_reference():
 def test_unknown_exercise():
     with pytest.raises(ParameterError, match="'exercise'.*'conv1d'"):
         get_exercise("conv2d")
+
+
+def test_an_instructor_registers_an_exercise_and_grades_it():
+    """A new signature is graded with the instructor's tests; diagnose says it has no probes."""
+    from convlab import check, diagnose
+    from convlab.exercises import EXERCISES, Exercise, register
+    from convlab.grading.corpus import GradedTest
+
+    valid_only = Exercise(
+        name="conv1d-valid-test", title="valid only", signature="def conv1d(x, w)",
+        arguments=lambda case: ((np.array(case.x), np.array(case.w)), {}),
+        accepts=lambda case: case.x.ndim == 1 and case.padding == "valid")
+    try:
+        register(valid_only)
+        with pytest.raises(ParameterError, match="already registered"):
+            register(valid_only)
+        tests = (GradedTest("basic", "two cases", 1, (Case(x=[1, 2, 3], w=[1, 10]),
+                                                      Case(x=[4, 5], w=[1]))),)
+        good = check(lambda x, w: np.correlate(x, w), "conv1d-valid-test", tests=tests)
+        bad = check(lambda x, w: np.convolve(x, w, "valid"), "conv1d-valid-test", tests=tests)
+        assert good.passed and not bad.passed
+        with pytest.raises(ParameterError, match="built-in exercises only"):
+            diagnose(lambda x, w: x, "conv1d-valid-test")
+    finally:
+        EXERCISES.pop("conv1d-valid-test", None)

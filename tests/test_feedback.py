@@ -32,7 +32,7 @@ def test_check_says_what_is_wrong_and_where_to_look():
     assert not feedback.passed
     assert "diagnosis: kernel-flipped" in text
     assert "smallest failing case: Case(" in text and "expected:" in text and "got:" in text
-    assert "convlab.Debugger(fn, Case(" in text
+    assert "convlab.Debugger(flipped, Case(" in text
     assert "Diagnosis:" in page and "Smallest failing case" in page and "Debugger" in page
     assert repr(feedback) == text
 
@@ -71,4 +71,5 @@ def test_check_hunt_grades_each_part_given():
     assert verdict.passed, str(verdict)
     wrong = check_hunt(bug.id, case={"x": [1, 1, 1], "w": [1, 1]}, category="stride-ignored")
     assert not wrong.counterexample and not wrong.category and wrong.fix is None
-    assert "both give" in str(wrong) and "<pre>" in wrong._repr_html_()
+    assert "both give" in str(wrong) and "convlab-hunt" in wrong._repr_html_()
+    assert wrong.bug_id not in str(wrong) and wrong.bug_id not in wrong._repr_html_()

@@ -29,6 +29,7 @@ def register(subparsers) -> None:
 
 
 def _run_grade(args: argparse.Namespace) -> int:
+    from rich.console import Console
     from rich.progress import Progress
 
     from convlab.grading.batch import grade_paths, submissions_in, write_summary
@@ -47,7 +48,9 @@ def _run_grade(args: argparse.Namespace) -> int:
     policy = Policy(case_seconds=args.timeout, memory_mb=args.memory_mb,
                     forbid_numpy=("convolve", "correlate") if args.forbid_numpy_convolve
                     else ())
-    with Progress(transient=True, disable=len(paths) == 1) as progress:
+    # the bar goes to stderr, so captured stdout (a notebook, a CI log) stays plain text
+    with Progress(console=Console(stderr=True), transient=True,
+                  disable=len(paths) == 1) as progress:
         task = progress.add_task(f"grading {len(paths)} submissions", total=len(paths))
         rows = grade_paths(paths, outputs, args.exercise, function=args.function,
                            policy=policy, jobs=args.jobs,

@@ -33,7 +33,7 @@ from convlab.diagnosis.models import (
 )
 from convlab.diagnosis.outcomes import ANYTHING, TIMEOUT_PREFIX, Outcome, agree, run_guarded
 from convlab.diagnosis.probes import probes_for
-from convlab.errors import ParameterTypeError, describe
+from convlab.errors import ParameterError, ParameterTypeError, describe
 from convlab.exercises import Exercise, get_exercise
 
 __all__ = ["Diagnosis", "Finding", "diagnose"]
@@ -252,6 +252,11 @@ def diagnose(fn: Callable, exercise: str | Exercise = "conv1d", *,
     """
     _check_callable(fn)
     exercise = get_exercise(exercise)
+    if exercise.name not in _EXERCISE_KNOBS:
+        raise ParameterError(
+            f"diagnose has probes for the built-in exercises only ({', '.join(_EXERCISE_KNOBS)})"
+            f"; {exercise.name!r} has none — grade it with your own tests instead "
+            f"(convlab.check(fn, {exercise.name!r}, tests=...))", "exercise")
     table = _table(exercise.name)
     outcomes = _run_probes(fn, exercise, table.probes, time_limit)
     correct = tuple(_matches_reference(expected, outcome, exercise.must_refuse)

@@ -47,14 +47,20 @@ def grade_counterexample(bug_id: str, case: Case | dict) -> HuntResult:
     bug = _bug(bug_id)
     case = case if isinstance(case, Case) else Case(**case)
     if not bug.accepts(case):
-        return HuntResult(False, f"{case!r} is outside what {bug.id} is about (exercise "
+        return HuntResult(False, f"{case!r} is outside what this bug is about (exercise "
                                  f"{bug.exercise!r}, the parameters and dtypes it covers)")
     flawed, _, reference = bug.outcomes(case)
     if bug.shows_bug(case):
-        return HuntResult(True, f"yes: on {case!r} the flawed code gives {flawed}, the "
-                                f"reference {reference}")
+        return HuntResult(True, f"yes: on {case!r} the flawed code {_gives(flawed)}, the "
+                                f"reference {_gives(reference)}")
     return HuntResult(False, f"no: on {case!r} both give {reference}; look for an input where "
                              f"the mistake matters")
+
+
+def _gives(outcome) -> str:
+    """'gives [1, 2]' or 'raises ValueError: ...' (an outcome's text reads as a verb phrase)."""
+    text = " ".join(str(outcome).split())
+    return text if text.startswith("raises ") else f"gives {text}"
 
 
 def grade_category(bug_id: str, category_id: str) -> HuntResult:
@@ -90,7 +96,7 @@ def grade_fix(bug_id: str, fix: Callable | str | Path, **options) -> GradeReport
         # no scoring corpus for this exercise: the entry's own counterexample, then a fixed
         # sample of its domain (seeded, so every learner meets the same cases)
         sample = tuple(bug.sample_cases(np.random.default_rng(_SAMPLE_SEED), _SAMPLE_SIZE))
-        tests = (GradedTest("counterexample", f"the input that shows {bug.id}", 1,
+        tests = (GradedTest("counterexample", "the bug's own smallest input", 1,
                             (bug.counterexample,)),
                  GradedTest("domain", f"{len(sample)} more inputs of this kind", 1, sample))
     if isinstance(fix, (str, Path)):
