@@ -309,8 +309,10 @@ def _categories(best: _Model, ranked, explained, failing, outcomes, table) -> li
     categories = list(best.categories)
     left_over = [i for i in failing if i not in set(explained)]
     best_gain = ranked[0][0]
+    # a further mistake must explain a fair share of what is left, not one stray probe
+    enough = max(2, len(left_over) // 5)
     for gain, _, model in ranked:
-        covers_rest = bool(_explained_by(model, left_over, outcomes, table))
+        covers_rest = len(_explained_by(model, left_over, outcomes, table)) >= enough
         if covers_rest or 2 * gain >= best_gain:
             categories += [c for c in model.categories if c not in categories]
     return categories
