@@ -57,7 +57,7 @@ def test_lesson_runs_top_to_bottom(source):
     build.execute(build.to_notebook(source))
 
 
-@pytest.mark.parametrize("name", ["01_by_hand", "07_bug_hunt"])
+@pytest.mark.parametrize("name", ["01_by_hand", "03_stride_and_off_by_one", "07_bug_hunt"])
 def test_checked_exercises_show_a_wrong_and_a_right_answer(name):
     """The notebook's checked exercise cells were run on a wrong answer and on a right one."""
     notebook = nbformat.read(ROOT / "nbs" / f"{name}.ipynb", as_version=4)
