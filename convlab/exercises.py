@@ -96,40 +96,49 @@ def register(exercise: Exercise) -> Exercise:
 _register = register
 
 
+def _x_w_stride_padding(case: Case) -> tuple[tuple, dict]:
+    """Arguments of `def conv1d(x, w, stride=1, padding="valid")`."""
+    return (_copy(case.x), _copy(case.w)), _stride_padding(case)
+
+
+def _one_dimensional(case: Case) -> bool:
+    """1-D x and w, with only stride and padding ("valid", "same" or an int) set."""
+    return (case.x.ndim == 1 and case.w.ndim == 1 and _is_plain(case, "stride", "padding")
+            and _padding_ok(case, ("valid", "same", "int")))
+
+
+def _integer_data(case: Case) -> bool:
+    return case.x.dtype.kind in "biu" and case.w.dtype.kind in "biu"
+
+
+_CONV1D_SIGNATURE = 'def conv1d(x, w, stride=1, padding="valid")'
 _register(Exercise(
     name="conv1d",
     title="1-D convolution (cross-correlation) with stride and padding",
-    signature='def conv1d(x, w, stride=1, padding="valid")',
-    arguments=lambda case: ((_copy(case.x), _copy(case.w)), _stride_padding(case)),
-    accepts=lambda case: (case.x.ndim == 1 and case.w.ndim == 1
-                          and _is_plain(case, "stride", "padding")
-                          and _padding_ok(case, ("valid", "same", "int"))),
+    signature=_CONV1D_SIGNATURE,
+    arguments=_x_w_stride_padding,
+    accepts=_one_dimensional,
 ))
 _register(Exercise(
     name="conv1d-strict",
     title="1-D conv1d that refuses impossible inputs: raise when no window fits",
-    signature='def conv1d(x, w, stride=1, padding="valid")',
-    arguments=lambda case: ((_copy(case.x), _copy(case.w)), _stride_padding(case)),
-    accepts=lambda case: (case.x.ndim == 1 and case.w.ndim == 1
-                          and _is_plain(case, "stride", "padding")
-                          and _padding_ok(case, ("valid", "same", "int"))),
+    signature=_CONV1D_SIGNATURE,
+    arguments=_x_w_stride_padding,
+    accepts=_one_dimensional,
     must_refuse=True,
 ))
 _register(Exercise(
     name="conv1d-int",
     title="1-D conv1d on integer data (uint8, int16, ...): sums must not wrap around",
-    signature='def conv1d(x, w, stride=1, padding="valid")',
-    arguments=lambda case: ((_copy(case.x), _copy(case.w)), _stride_padding(case)),
-    accepts=lambda case: (case.x.ndim == 1 and case.w.ndim == 1
-                          and case.x.dtype.kind in "biu" and case.w.dtype.kind in "biu"
-                          and _is_plain(case, "stride", "padding")
-                          and _padding_ok(case, ("valid", "same", "int"))),
+    signature=_CONV1D_SIGNATURE,
+    arguments=_x_w_stride_padding,
+    accepts=lambda case: _one_dimensional(case) and _integer_data(case),
 ))
 _register(Exercise(
     name="conv1d-channels",
     title="Multi-channel conv1d: x (C_in, L), w (C_out, C_in, K) -> (C_out, L_out)",
-    signature='def conv1d(x, w, stride=1, padding="valid")',
-    arguments=lambda case: ((_copy(case.x), _copy(case.w)), _stride_padding(case)),
+    signature=_CONV1D_SIGNATURE,
+    arguments=_x_w_stride_padding,
     accepts=lambda case: (case.x.ndim == 2 and case.w.ndim == 3
                           and _is_plain(case, "stride", "padding")
                           and _padding_ok(case, ("valid", "same", "int"))),
@@ -180,7 +189,7 @@ _register(Exercise(
     name="conv1d-keras",
     title="Channels-last conv1d as Keras: x (L, C_in), kernel (K, C_in, C_out) -> (L_out, C_out)",
     signature='def conv1d(x, kernel, stride=1, padding="valid")',
-    arguments=lambda case: ((_copy(case.x), _copy(case.w)), _stride_padding(case)),
+    arguments=_x_w_stride_padding,
     accepts=lambda case: (case.x.ndim == 2 and case.w.ndim == 3 and case.layout == "NLC"
                           and _is_plain(case, "stride", "padding", "layout")
                           and _padding_ok(case, ("valid", "same", "int"))),
