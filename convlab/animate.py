@@ -19,7 +19,7 @@ from pathlib import Path
 from convlab import catalog
 from convlab.case import Case
 from convlab.compare import compare
-from convlab.errors import ParameterError
+from convlab.errors import ParameterError, ParameterTypeError, describe
 from convlab.frames import DEFAULT_CASE, Timeline
 from convlab.render import STYLESHEET, pair_html, render_pair_figure
 from convlab.tracing import find_exercise, make_module_callable
@@ -72,9 +72,15 @@ def _resolve(target, case: Case | None, exercise: str | None):
 
 
 def _format(fmt: str | None, path) -> str:
+    if path is not None and not isinstance(path, (str, Path)):
+        raise ParameterTypeError(f"'path' must be a file name such as 'stride.gif' or "
+                                 f"'stride.html' (got {describe(path)})", "path")
     if fmt is None:
         suffix = Path(path).suffix.lower().lstrip(".") if path is not None else ""
-        fmt = suffix if suffix in FORMATS else "html"
+        if path is not None and suffix not in FORMATS:
+            raise ParameterError(f"'path' must end in .gif or .html (got {str(path)!r}), or "
+                                 f"pass fmt='gif' / fmt='html'", "path")
+        fmt = suffix or "html"
     if fmt not in FORMATS:
         raise ParameterError(f"'fmt' must be one of {', '.join(map(repr, FORMATS))} "
                              f"(got {fmt!r})", "fmt")

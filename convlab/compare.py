@@ -18,6 +18,7 @@ from convlab.case import Case
 from convlab.errors import ConvlabError
 from convlab.exercises import Exercise
 from convlab.tracing import Trace, find_exercise, make_module_callable, trace
+from convlab.validate import check_function
 
 __all__ = ["Comparison", "compare", "first_divergence", "tolerance"]
 
@@ -108,6 +109,7 @@ def compare(fn: Callable, case: Case, exercise: Exercise | str | None = None, *,
     >>> result.first_divergence, result.got.tolist(), result.expected.tolist()
     (2, [21.0, 32.0], [21.0, 32.0, 3.0])
     """
+    check_function(fn)
     exercise = find_exercise(case, exercise)
     expected, expected_error = None, None
     try:

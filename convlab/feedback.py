@@ -20,6 +20,7 @@ import numpy as np
 
 from convlab.grading.grader import GradeReport, grade_function
 from convlab.grading.hunt import HuntResult, grade_category, grade_counterexample, grade_fix
+from convlab.validate import check_function
 
 __all__ = ["Feedback", "assert_conv1d", "check", "check_hunt"]
 
@@ -120,6 +121,7 @@ def check(fn: Callable, exercise: str = "conv1d", *, tests=None) -> Feedback:
     >>> check(conv1d).passed
     False
     """
+    check_function(fn)
     return Feedback(grade_function(fn, exercise, tests=tests,
                                    want_diagnosis=_diagnosable(exercise)))
 
@@ -135,6 +137,7 @@ def _diagnosable(exercise) -> bool:
 def assert_conv1d(fn: Callable, exercise: str = "conv1d") -> None:
     """Raise AssertionError (with the counterexample and the diagnosis) unless `fn` passes
     every test. Returns None and prints nothing, not even what `fn` prints."""
+    check_function(fn)
     with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
         feedback = check(fn, exercise)
     if not feedback.passed:

@@ -27,6 +27,7 @@ import numpy as np
 from convlab.case import Case
 from convlab.exercises import Exercise
 from convlab.tracing import find_exercise, make_module_callable
+from convlab.validate import check_function, check_seconds
 
 __all__ = ["MAX_PROBES", "Provenance", "provenance"]
 
@@ -80,7 +81,9 @@ def provenance(fn: Callable, case: Case, exercise: Exercise | str | None = None,
     Never raises for the learner's mistakes: a function that fails, returns outputs of a
     varying shape, or takes too many probes gives a Provenance whose `reason` says why.
     """
+    check_function(fn)
     exercise = find_exercise(case, exercise)
+    time_limit = check_seconds(time_limit, "time_limit")
     length, kernel_size = case.length, case.kernel_size
 
     def unavailable(reason: str) -> Provenance:

@@ -35,6 +35,8 @@ import numpy as np
 from convlab.case import Case
 from convlab.errors import ParameterError
 from convlab.exercises import EXERCISES, Exercise, get_exercise
+from convlab.spec import check_positive_int
+from convlab.validate import check_case, check_function, check_seconds
 
 __all__ = ["SNAPSHOT_LIMIT", "Step", "Trace", "find_exercise", "is_user_file", "trace"]
 
@@ -114,6 +116,7 @@ class Trace:
 
 def find_exercise(case: Case, exercise: Exercise | str | None = None) -> Exercise:
     """The given exercise, or the first registered one whose domain holds `case`."""
+    check_case(case)
     if exercise is not None:
         return get_exercise(exercise)
     for candidate in EXERCISES.values():
@@ -143,7 +146,10 @@ def trace(fn: Callable, case: Case, exercise: Exercise | str | None = None, *,
     >>> [(step.lineno - t.first_lineno, step.writes) for step in t.steps if step.writes]
     [(3, ((0, 3),)), (3, ((1, 5),))]
     """
+    check_function(fn)
     exercise = find_exercise(case, exercise)
+    max_steps = check_positive_int(max_steps, "max_steps")
+    time_limit = check_seconds(time_limit, "time_limit")
     recorder = _Recorder(_code_of(fn), max_steps, time_limit)
     result, error, stopped = None, None, None
     previous = sys.gettrace()

@@ -33,8 +33,9 @@ from convlab.diagnosis.models import (
 )
 from convlab.diagnosis.outcomes import ANYTHING, TIMEOUT_PREFIX, Outcome, agree, run_guarded
 from convlab.diagnosis.probes import probes_for
-from convlab.errors import ParameterError, ParameterTypeError, describe
+from convlab.errors import ParameterError
 from convlab.exercises import Exercise, get_exercise
+from convlab.validate import check_function, check_seconds
 
 __all__ = ["Diagnosis", "Finding", "diagnose"]
 
@@ -235,12 +236,6 @@ def _best_with_pairs(table: _Table, ranked, outcomes, correct, differences: int)
     return best, best_gain
 
 
-def _check_callable(fn: object) -> None:
-    if not callable(fn):
-        raise ParameterTypeError(f"'fn' must be a function such as def conv1d(x, w, stride=1, "
-                                 f"padding='valid') (got {describe(fn)})", "fn")
-
-
 def diagnose(fn: Callable, exercise: str | Exercise = "conv1d", *,
              time_limit: float = 2.0, locate: bool = True) -> Diagnosis:
     """Run `fn` on the exercise's probe battery and name its mistake.
@@ -250,8 +245,9 @@ def diagnose(fn: Callable, exercise: str | Exercise = "conv1d", *,
     smallest `counterexample`, what was `expected` and what was `got` there, and, when the
     learner's source is available, the `line` most implicated.
     """
-    _check_callable(fn)
+    check_function(fn)
     exercise = get_exercise(exercise)
+    time_limit = check_seconds(time_limit, "time_limit")
     if exercise.name not in _EXERCISE_KNOBS:
         raise ParameterError(
             f"diagnose has probes for the built-in exercises only ({', '.join(_EXERCISE_KNOBS)})"
