@@ -14,6 +14,9 @@ Every path returns a new C-contiguous array and never writes to its inputs.
 
 from __future__ import annotations
 
+import os
+from concurrent.futures import ThreadPoolExecutor
+
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
@@ -34,7 +37,7 @@ def correlate(x: np.ndarray, w: np.ndarray, stride: int, dilation: int, groups: 
     c_out, c_in_group, kernel_size = w.shape
     args = (x, w, stride, dilation, groups, out_length, pad_left, pad_right)
     if kernel_size >= FFT_MIN_KERNEL and np.isfinite(x).all() and np.isfinite(w).all():
-        return correlate_fft(*args)
+        return _by_batch_in_threads(correlate_fft, *args)
     if n_batch == c_in == c_out == 1 and dilation == 1:
         return correlate_single(*args)
     # GEMMs with few output columns, or a shallow inner dimension, run slowly one batch
@@ -44,6 +47,24 @@ def correlate(x: np.ndarray, w: np.ndarray, stride: int, dilation: int, groups: 
             out_length < 256 or c_in_group * kernel_size < 128):
         return correlate_taps(*args)
     return correlate_direct(*args)
+
+
+# numpy's FFT runs on one core; batch items are independent, so large batches are split
+# across threads (numpy releases the GIL inside its transforms and products)
+_THREAD_MIN_ELEMENTS = 1 << 18
+_pool = None
+
+
+def _by_batch_in_threads(path, x: np.ndarray, *args) -> np.ndarray:
+    """path(x, *args), computed on slices of the batch in parallel threads when it pays."""
+    global _pool
+    workers = min(os.cpu_count() or 1, x.shape[0])
+    if workers < 2 or x.size < _THREAD_MIN_ELEMENTS:
+        return path(x, *args)
+    if _pool is None:
+        _pool = ThreadPoolExecutor(max_workers=os.cpu_count(), thread_name_prefix="convlab")
+    parts = _pool.map(lambda part: path(part, *args), np.array_split(x, workers, axis=0))
+    return np.concatenate(list(parts), axis=0)
 
 
 def correlate_single(x: np.ndarray, w: np.ndarray, stride: int, dilation: int, groups: int,

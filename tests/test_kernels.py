@@ -158,3 +158,15 @@ def test_non_finite_inputs_avoid_the_fft_path():
     w = np.ones((1, 2, 64))
     out = kernels.correlate(x, w, 1, 1, 1, 237)
     np.testing.assert_array_equal(np.isinf(out[0, 0]), np.arange(237) <= 10)
+
+
+def test_long_kernels_on_a_large_batch_split_across_threads_agree():
+    """The FFT path run on batch slices in parallel gives the unsplit answer."""
+    rng = np.random.default_rng(3)
+    x = rng.standard_normal((4, 3, 40000))
+    w = rng.standard_normal((2, 3, 60))
+    out_length = 40000 - 59
+    split = kernels.correlate(x, w, 1, 1, 1, out_length)
+    whole = kernels.correlate_fft(x, w, 1, 1, 1, out_length)
+    np.testing.assert_allclose(split, whole, rtol=1e-12, atol=1e-10)
+    np.testing.assert_allclose(split[:, :, :5], _loop(x[:, :, :64], w, 1, 1, 1, 5), atol=1e-9)
