@@ -76,7 +76,8 @@ _ALL = [
     Category("dtype-truncation", "results truncated to integers",
              "an output buffer made like the input (np.zeros_like(x) on an int array) stores "
              "every float result rounded toward zero, silently",
-             "create the output with a float dtype: np.zeros(n, dtype=float)"),
+             "keep results as floats: create the output with np.zeros(n, dtype=float) "
+             "(np.zeros_like(x) copies x's integer dtype) and never wrap a result in int()"),
     Category("integer-overflow", "integer overflow in the sum",
              "multiplying and summing small integer types (uint8, int16) wraps around "
              "modulo 2**bits: 200 + 200 becomes 144 in uint8",

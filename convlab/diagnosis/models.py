@@ -16,7 +16,7 @@ from dataclasses import dataclass, fields, replace
 import numpy as np
 
 from convlab.case import Case
-from convlab.diagnosis.outcomes import ANYTHING, SILENT, Outcome
+from convlab.diagnosis.outcomes import ANYTHING, NOTHING_FITS, SILENT, Outcome
 
 __all__ = ["DEVIATIONS", "Deviation", "Knobs", "different_from", "simulate"]
 
@@ -95,6 +95,8 @@ def _deviations() -> dict[tuple[str, object], Deviation]:
          "pads (K-1)//2 zeros on each side for 'same' at stride 1"),
         ("pads", "same-sym-ceil-unstrided", "same-even-kernel",
          "pads K//2 zeros on each side for 'same' at stride 1"),
+        ("pads", "same-extra-left-unstrided", "padding-side",
+         "puts the odd extra 'same' padding zero on the left at stride 1"),
         ("pads", "same-extra-left", "padding-side",
          "puts the odd extra 'same' padding zero on the left instead of the right"),
         ("pads", "same-all-left", "padding-side", "puts all the 'same' padding on the left"),
@@ -148,6 +150,8 @@ def _deviations() -> dict[tuple[str, object], Deviation]:
          "writes output t * stride into a buffer sized for stride 1"),
         ("windows", "floor-length", "same-stride",
          "makes floor(L / stride) outputs for 'same' instead of ceil(L / stride)"),
+        ("windows", "floor-length-and-pads", "same-stride",
+         "counts floor(L / stride) outputs for 'same' (instead of ceil) and pads for that count"),
         ("flip", True, "kernel-flipped",
          "reads the kernel backwards (true convolution, like np.convolve)"),
         ("values", "truncate", "dtype-truncation",
@@ -278,6 +282,8 @@ def _pads(knobs: Knobs, padding, length: int, kernel_size: int, stride: int,
         return (0, 0)
     if padding == "same":
         total = _same_total(length, stride, span)
+        if knobs.windows == "floor-length-and-pads":
+            total = max((length // stride - 1) * stride + span - length, 0)
         if setting in ("none", "none-same"):
             return (0, 0)
         if setting == "same-sym-floor" or (setting == "same-sym-floor-unstrided"
@@ -286,7 +292,8 @@ def _pads(knobs: Knobs, padding, length: int, kernel_size: int, stride: int,
         if setting == "same-sym-ceil" or (setting == "same-sym-ceil-unstrided"
                                           and stride == 1):
             return (span // 2, span // 2)
-        if setting == "same-extra-left":
+        if setting == "same-extra-left" or (setting == "same-extra-left-unstrided"
+                                            and stride == 1):
             return (total - total // 2, total // 2)
         if setting == "same-all-left":
             return (total, 0)
@@ -371,7 +378,7 @@ def _window_starts(knobs: Knobs, padded_length: int, span: int, stride: int, len
         starts = np.arange(padded_length - span + 1)
     elif setting == "stride-first":
         starts = np.arange(fits)
-    elif setting == "floor-length" and padding == "same":
+    elif setting in ("floor-length", "floor-length-and-pads") and padding == "same":
         starts = np.arange(max(length // stride, 0)) * stride
     overrun = "error" if setting.endswith("-error") else "zeros"
     return starts, overrun
@@ -484,7 +491,8 @@ def simulate(case: Case, exercise: str, knobs: Knobs) -> Outcome:
         if knobs.too_long == "empty":
             return Outcome(value=np.zeros(0) if _layout_of(exercise) == "single"
                            else np.zeros((c_out, 0)))
-        return SILENT if knobs.too_long == "silent" else ANYTHING
+        # a loop with this mistake finds no window here: it raises or returns nothing
+        return SILENT if knobs.too_long == "silent" else NOTHING_FITS
     starts, overrun = _window_starts(knobs, padded_length, span, stride, length, case.padding)
     out = _correlate(xp, w, starts, tap_step, overrun, groups, knobs,
                      _narrow_product_dtype(case) if knobs.values == "wrap-products" else None)

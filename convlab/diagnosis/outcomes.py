@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-__all__ = ["ANYTHING", "SILENT", "Outcome", "agree", "run_guarded"]
+__all__ = ["ANYTHING", "NOTHING_FITS", "SILENT", "Outcome", "agree", "run_guarded"]
 
 
 @dataclass(frozen=True)
@@ -44,6 +44,7 @@ class Outcome:
 
 
 ANYTHING = Outcome(bad="(anything)")
+NOTHING_FITS = Outcome(bad="(an error or an empty result: no window fits)")
 SILENT = Outcome(bad="(a made-up, non-empty result instead of an error)")
 
 
@@ -87,6 +88,8 @@ def agree(prediction: Outcome, outcome: Outcome) -> bool:
     """Does an observed outcome match a predicted (or expected) one?"""
     if prediction is ANYTHING:
         return True
+    if prediction is NOTHING_FITS:
+        return outcome.error is not None or (outcome.ok and outcome.value.size == 0)
     if prediction is SILENT:
         return outcome.error is None and not (outcome.ok and outcome.value.size == 0)
     if prediction.error is not None or outcome.error is not None:
