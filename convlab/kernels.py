@@ -5,8 +5,9 @@ xp[n, g(o)*C_in/G + c, t*stride + k*dilation], where xp is x with pad_left and p
 zeros added (each path pads as part of a copy it makes anyway). Which one runs depends only
 on sizes:
 - one signal and one filter: numpy's C correlate;
-- long kernels: FFT by overlap-save (float64 arithmetic, so float32 results are exact to
-  float32 rounding);
+- long kernels: FFT by overlap-save, in float64: each output is off by about 1e-15 of the
+  largest |x| * sum|w| (below float32 rounding for float32 data; integer data never
+  comes here, so its results stay exact whole numbers);
 - short outputs or a shallow C_in*K: one GEMM per kernel tap with the batch laid end to end;
 - everything else: im2col blocks multiplied by the kernel matrix (BLAS GEMM).
 Every path returns a new C-contiguous array and never writes to its inputs.
@@ -31,12 +32,19 @@ _TAPS_MAX_BYTES = 1 << 25
 
 
 def correlate(x: np.ndarray, w: np.ndarray, stride: int, dilation: int, groups: int,
-              out_length: int, pad_left: int = 0, pad_right: int = 0) -> np.ndarray:
-    """x (N, C_in, L), w (C_out, C_in/G, K) -> (N, C_out, out_length), in x.dtype."""
+              out_length: int, pad_left: int = 0, pad_right: int = 0, *,
+              exact: bool = False) -> np.ndarray:
+    """x (N, C_in, L), w (C_out, C_in/G, K) -> (N, C_out, out_length), in x.dtype.
+
+    `exact` keeps the direct sums (no FFT): for integer data, whose results must come out
+    as exact whole numbers. The FFT's error is about 1e-15 of the largest |x| * sum|w|,
+    which can show on outputs much smaller than the largest one.
+    """
     n_batch, c_in, length = x.shape
     c_out, c_in_group, kernel_size = w.shape
     args = (x, w, stride, dilation, groups, out_length, pad_left, pad_right)
-    if kernel_size >= FFT_MIN_KERNEL and np.isfinite(x).all() and np.isfinite(w).all():
+    if (kernel_size >= FFT_MIN_KERNEL and not exact and np.isfinite(x).all()
+            and np.isfinite(w).all()):
         return _by_batch_in_threads(correlate_fft, *args)
     if n_batch == c_in == c_out == 1 and dilation == 1:
         return correlate_single(*args)
@@ -53,6 +61,16 @@ def correlate(x: np.ndarray, w: np.ndarray, stride: int, dilation: int, groups: 
 # across threads (numpy releases the GIL inside its transforms and products)
 _THREAD_MIN_ELEMENTS = 1 << 18
 _pool = None
+
+
+def _forget_pool() -> None:
+    """A forked child has the pool object but none of its threads: start afresh there."""
+    global _pool
+    _pool = None
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_forget_pool)
 
 
 def _by_batch_in_threads(path, x: np.ndarray, *args) -> np.ndarray:

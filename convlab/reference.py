@@ -79,8 +79,10 @@ def conv1d(x, w, *, stride: int = 1, padding="valid", dilation: int = 1, groups:
                     mode=_NP_PAD_MODES[padding_mode])
         pad_left = pad_right = 0
     # zero padding is left to the kernels, which add it while copying x into their layout
+    # integer data must give whole numbers exactly: direct sums only, never the FFT
+    integers = x.dtype.kind in "biu" and w.dtype.kind in "biu"
     out = correlate(x3, w3.astype(work_dtype, copy=False), spec.stride, spec.dilation,
-                    groups, out_length, pad_left, pad_right)
+                    groups, out_length, pad_left, pad_right, exact=integers)
     if bias_vector is not None:
         out += bias_vector.astype(work_dtype)[:, None]
     return restore(out).astype(dtype, copy=False)

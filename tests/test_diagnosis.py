@@ -232,3 +232,21 @@ def test_second_independent_student_set(name, exercise, expected, also, fn):
         assert result.categories == (), result.explanation
     else:
         assert result.categories[:1] in ((expected,), *((a,) for a in also)), result.explanation
+
+
+def test_a_learners_except_clause_cannot_swallow_the_time_limit():
+    """`except Exception` inside an endless loop still lets the time limit stop it."""
+    def stubborn(x, w, stride=1, padding="valid"):
+        i = 0
+        while i <= len(x) - len(w):
+            try:
+                if stride > 1:
+                    i += 1
+            except Exception:  # noqa: BLE001 - the learner's own catch-all
+                pass
+        return convlab.conv1d(x, w, stride=stride, padding=padding)
+
+    started = time.perf_counter()
+    result = diagnose(stubborn, time_limit=0.1, locate=False)
+    assert time.perf_counter() - started < 10
+    assert result.categories

@@ -170,3 +170,17 @@ def test_long_kernels_on_a_large_batch_split_across_threads_agree():
     whole = kernels.correlate_fft(x, w, 1, 1, 1, out_length)
     np.testing.assert_allclose(split, whole, rtol=1e-12, atol=1e-10)
     np.testing.assert_allclose(split[:, :, :5], _loop(x[:, :, :64], w, 1, 1, 1, 5), atol=1e-9)
+
+
+def test_the_thread_pool_survives_a_fork():
+    """A forked child (multiprocessing's fork start) still computes long-kernel batches."""
+    import multiprocessing
+
+    x = np.random.default_rng(0).standard_normal((4, 2, 40000))
+    w = np.ones((2, 2, 60))
+    kernels.correlate(x, w, 1, 1, 1, 40000 - 59)  # the parent's pool now exists
+    context = multiprocessing.get_context("fork")
+    with context.Pool(1) as pool:
+        result = pool.apply_async(kernels.correlate, (x, w, 1, 1, 1, 40000 - 59))
+        np.testing.assert_allclose(result.get(timeout=60),
+                                   kernels.correlate(x, w, 1, 1, 1, 40000 - 59), atol=1e-9)

@@ -415,3 +415,12 @@ def test_integer_inputs_do_not_wrap_like_torch_uint8():
     assert conv1d(x, w).item() == 400.0
     wrapped = torch.nn.functional.conv1d(torch.from_numpy(x).float(), torch.from_numpy(w).float())
     assert wrapped.item() == 400.0
+
+
+def test_integer_data_with_a_long_kernel_stays_exact():
+    """Integers take the direct sums even where floats would take the FFT."""
+    x = np.arange(200) * 10**9
+    w = np.arange(60) % 7
+    out = conv1d(x, w)
+    expected = np.array([int(np.dot(x[t:t + 60], w)) for t in range(141)], dtype=float)
+    np.testing.assert_array_equal(out, expected)

@@ -109,8 +109,9 @@ def agree(prediction: Outcome, outcome: Outcome) -> bool:
     return bool(np.abs(got - expected).max() <= tolerance(expected, outcome.dtype))
 
 
-class CallTimeout(Exception):
-    """A single call ran past its time limit."""
+class CallTimeout(BaseException):
+    """A single call ran past its time limit. A BaseException, so that a learner's own
+    `except Exception:` cannot swallow it and keep an endless loop going."""
 
 
 @contextlib.contextmanager

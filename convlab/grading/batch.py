@@ -56,12 +56,17 @@ def _grade_chunk(work: list[tuple]) -> list[BatchRow]:
     """Grade several files in turn, launching each child while the previous one is graded."""
     rows = []
     launched = None
-    for index, (path, exercise, function, policy, out) in enumerate(work):
-        sandbox = launched or _launch(path, function, policy)
-        if index + 1 < len(work):
-            following = work[index + 1]
-            launched = _launch(following[0], following[2], following[3])
-        rows.append(_grade_one(path, exercise, function, policy, out, sandbox))
+    try:
+        for index, (path, exercise, function, policy, out) in enumerate(work):
+            sandbox = launched or _launch(path, function, policy)
+            launched = None
+            if index + 1 < len(work):
+                following = work[index + 1]
+                launched = _launch(following[0], following[2], following[3])
+            rows.append(_grade_one(path, exercise, function, policy, out, sandbox))
+    finally:
+        if launched is not None:
+            launched.close()
     return rows
 
 

@@ -167,6 +167,9 @@ class Sandbox:
             self._kill()
             return False
         self._ready = True
+        # the submission's time budget starts now, not when the child was launched (a batch
+        # launches the next child while it grades the current one)
+        self._started = time.monotonic()
         return True
 
     def close(self) -> None:
