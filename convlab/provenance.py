@@ -26,6 +26,8 @@ import numpy as np
 
 from convlab.case import Case
 from convlab.exercises import Exercise
+from convlab.guard import CallTimeout, quietly
+from convlab.guard import time_limit as guarded_time_limit
 from convlab.tracing import find_exercise, make_module_callable
 from convlab.validate import check_function, check_seconds
 
@@ -97,26 +99,14 @@ def provenance(fn: Callable, case: Case, exercise: Exercise | str | None = None,
                            f"impulse runs is more than {MAX_PROBES}; use a shorter input")
     deadline = time.monotonic() + time_limit
     try:
-        actual = _run(fn, case, exercise)
-        zero = _run(fn, case.replace(x=np.zeros(length), w=np.zeros(kernel_size)), exercise)
-        if actual.shape != zero.shape or actual.ndim != 1:
-            return unavailable(f"the output's shape depends on the values (got {zero.shape} "
-                               f"for zeros, {actual.shape} for the case)")
-        if np.any(zero != 0):
-            return unavailable("the output is not zero for zero input, so it is not a sum "
-                               "of x[j] * w[k] terms")
-        coefficients = np.zeros((length, kernel_size, actual.size))
-        for position in range(length):
-            for tap in range(kernel_size):
-                if time.monotonic() > deadline:
-                    return unavailable(f"probing took more than {time_limit:g} s")
-                probe = case.replace(x=np.eye(length)[position], w=np.eye(kernel_size)[tap])
-                out = _run(fn, probe, exercise)
-                if out.shape != actual.shape:
-                    return unavailable(f"the output's shape depends on the values (got "
-                                       f"{out.shape} for an impulse, {actual.shape} for the "
-                                       f"case)")
-                coefficients[position, tap] = out
+        # the learner's prints and warnings would repeat once per probe: keep them quiet,
+        # and stop a function that never returns on some impulse
+        with quietly(), guarded_time_limit(time_limit):
+            coefficients, actual = _probe(fn, case, exercise, deadline, time_limit)
+    except CallTimeout:
+        return unavailable(f"probing took more than {time_limit:g} s")
+    except _Unavailable as reason:
+        return unavailable(str(reason))
     except Exception as error:  # noqa: BLE001 - the learner's error is data here
         return unavailable(f"the function failed on an impulse probe: "
                            f"{type(error).__name__}: {error}")
@@ -129,6 +119,35 @@ def provenance(fn: Callable, case: Case, exercise: Exercise | str | None = None,
     exact = bool(np.allclose(rebuilt, actual, rtol=1e-4, atol=1e-4 * scale))
     return Provenance(length, kernel_size, terms, tuple(windows), tuple(taps), exact)
 
+
+class _Unavailable(Exception):
+    """Probing showed the function is not a sum of x[j] * w[k] terms (the reason)."""
+
+
+def _probe(fn: Callable, case: Case, exercise: Exercise, deadline: float, time_limit: float):
+    """Run fn on the case and on every pair of impulses: (coefficients[j, k, t], output)."""
+    length, kernel_size = case.length, case.kernel_size
+    actual = _run(fn, case, exercise)
+    zero = _run(fn, case.replace(x=np.zeros(length), w=np.zeros(kernel_size)), exercise)
+    if actual.shape != zero.shape or actual.ndim != 1:
+        raise _Unavailable(f"the output's shape depends on the values (got {zero.shape} "
+                           f"for zeros, {actual.shape} for the case)")
+    if np.any(zero != 0):
+        raise _Unavailable("the output is not zero for zero input, so it is not a sum "
+                           "of x[j] * w[k] terms")
+    coefficients = np.zeros((length, kernel_size, actual.size))
+    for position in range(length):
+        for tap in range(kernel_size):
+            if time.monotonic() > deadline:
+                raise _Unavailable(f"probing took more than {time_limit:g} s")
+            probe = case.replace(x=np.eye(length)[position], w=np.eye(kernel_size)[tap])
+            out = _run(fn, probe, exercise)
+            if out.shape != actual.shape:
+                raise _Unavailable(f"the output's shape depends on the values (got "
+                                   f"{out.shape} for an impulse, {actual.shape} for the "
+                                   f"case)")
+            coefficients[position, tap] = out
+    return coefficients, actual
 
 def _run(fn: Callable, case: Case, exercise: Exercise) -> np.ndarray:
     with np.errstate(all="ignore"):

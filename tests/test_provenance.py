@@ -103,3 +103,25 @@ def test_case_is_never_modified():
     case = Case(x=[1, 2, 3, 4], w=[1, 10])
     provenance(students.conv_loop, case)
     np.testing.assert_array_equal(case.x, [1, 2, 3, 4])
+
+
+def test_probing_is_quiet_and_time_limited(capsys):
+    """A chatty function prints nothing during probing; one that hangs on an impulse is cut."""
+    import numpy as np
+
+    from convlab import Case, conv1d, provenance
+
+    def chatty(x, w, stride=1, padding="valid"):
+        print("called")
+        return conv1d(x, w, stride=stride, padding=padding)
+
+    assert provenance(chatty, Case(x=[1, 2, 3, 4], w=[1, 10])).available
+    assert capsys.readouterr().out == ""
+
+    def hangs_on_impulses(x, w, stride=1, padding="valid"):
+        while np.count_nonzero(x) == 1:
+            pass
+        return conv1d(x, w, stride=stride, padding=padding)
+
+    result = provenance(hangs_on_impulses, Case(x=[1, 2, 3], w=[1, 1]), time_limit=0.3)
+    assert not result.available and "took more than" in result.reason

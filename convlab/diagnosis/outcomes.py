@@ -8,16 +8,13 @@ made up where the reference raises: a kernel longer than the input).
 
 from __future__ import annotations
 
-import contextlib
-import io
-import signal
-import threading
-import time
-import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
+
+from convlab.guard import CallTimeout, quietly
+from convlab.guard import time_limit as guard_time_limit
 
 __all__ = ["ANYTHING", "NOTHING_FITS", "SILENT", "Outcome", "agree", "run_guarded"]
 
@@ -109,47 +106,13 @@ def agree(prediction: Outcome, outcome: Outcome) -> bool:
     return bool(np.abs(got - expected).max() <= tolerance(expected, outcome.dtype))
 
 
-class CallTimeout(BaseException):
-    """A single call ran past its time limit. A BaseException, so that a learner's own
-    `except Exception:` cannot swallow it and keep an endless loop going."""
-
-
-@contextlib.contextmanager
-def _time_limit(seconds: float):
-    """Interrupt the body after `seconds` (main thread, Unix); elsewhere no limit."""
-    usable = (hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
-              and seconds > 0)
-    if not usable:
-        yield
-        return
-
-    def expire(signum, frame):
-        raise CallTimeout(f"took longer than {seconds:g} s (endless loop?)")
-
-    started = time.monotonic()
-    previous = signal.signal(signal.SIGALRM, expire)
-    outer_delay, outer_interval = signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
-        if outer_delay > 0:
-            # someone else's alarm (a test timeout, say) was running: give it back
-            left = max(outer_delay - (time.monotonic() - started), 1e-3)
-            signal.setitimer(signal.ITIMER_REAL, left, outer_interval)
-
-
 TIMEOUT_PREFIX = "TimeoutError"
 
 
 def run_guarded(call: Callable[[], object], time_limit: float = 2.0) -> Outcome:
     """Call a learner's function: warnings and prints are swallowed, errors become Outcomes."""
-    sink = io.StringIO()
     try:
-        with warnings.catch_warnings(), contextlib.redirect_stdout(sink), \
-                contextlib.redirect_stderr(sink), _time_limit(time_limit):
-            warnings.simplefilter("ignore")
+        with quietly(), guard_time_limit(time_limit):
             result = call()
             return as_outcome(result)
     except (CallTimeout, TimeoutError) as error:
