@@ -23,6 +23,7 @@ from convlab.errors import ParameterError, ParameterTypeError, describe
 from convlab.frames import DEFAULT_CASE, Timeline
 from convlab.render import STYLESHEET, pair_html, render_pair_figure
 from convlab.tracing import find_exercise, make_module_callable
+from convlab.validate import check_seconds
 
 __all__ = ["FORMATS", "animate", "html_page"]
 
@@ -39,6 +40,7 @@ def animate(bug_id_or_fn: str | catalog.Bug | Callable, case: Case | None = None
     HTML text. One animation frame per step of the chosen granularity ("output" or "line").
     """
     fn, case, exercise, title = _resolve(bug_id_or_fn, case, exercise)
+    fps = check_seconds(fps, "fps")  # any positive, finite rate
     fmt = _format(fmt, path)
     frames = Timeline(compare(fn, case, exercise), granularity)
     if fmt == "html":

@@ -34,6 +34,9 @@ def check_padding_mode(mode: object) -> str:
 
 def _frozen_copy(value: object, name: str) -> np.ndarray:
     array = np.array(as_numeric_array(value, name), copy=True)
+    if array.ndim == 0:
+        raise ParameterError(f"'{name}' must be an array (got the single number {array.item()!r}"
+                             f"); write [{array.item()!r}] for a length-1 {name}", name)
     array.setflags(write=False)
     return array
 

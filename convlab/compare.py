@@ -74,6 +74,10 @@ class Comparison:
         lines = [f"The reference gives {_values(expected)}; yours gives {_values(got)}."]
         if not self.same_shape:
             lines.append(f"Shapes differ: expected {expected.shape}, got {got.shape}.")
+        if got.ndim != expected.ndim:
+            lines.append(f"Yours has {got.ndim} axes where the reference has "
+                         f"{expected.ndim}: return an array shaped like the reference's.")
+            return "\n".join(lines)
         index = self.first_divergence
         label = index if isinstance(index, int) else tuple(index)
         if _has(expected, index) and _has(got, index):

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from convlab.case import Case
-from convlab.errors import ConvlabError
+from convlab.errors import ConvlabError, ParameterError
 
 __all__ = ["DEFAULT_CASE", "GRANULARITIES", "Frame", "Timeline", "padded_value",
            "reference_products", "timeline"]
@@ -137,8 +137,9 @@ class Timeline:
 
     def __init__(self, comparison, granularity: str = "output"):
         if granularity not in GRANULARITIES:
-            raise ValueError(f"'granularity' must be one of {', '.join(map(repr, GRANULARITIES))}"
-                             f" (got {granularity!r})")
+            raise ParameterError(
+                f"'granularity' must be one of {', '.join(map(repr, GRANULARITIES))} (got "
+                f"{granularity!r})", "granularity")
         self.comparison = comparison
         self.granularity = granularity
         self.case = case = comparison.case

@@ -79,3 +79,12 @@ def test_trace_command_saves_gif_and_html(tmp_path, capsys):
     with Image.open(gif) as image:
         assert image.n_frames == 4
     assert page.read_text().count('class="cl-step"') == 4
+
+
+def test_bad_rates_and_granularities_are_refused():
+    import convlab
+
+    with pytest.raises(convlab.ParameterError, match="'fps'"):
+        convlab.animate("article-strided-range", fps=0)
+    with pytest.raises(convlab.ParameterError, match="'granularity'"):
+        convlab.animate("article-strided-range", granularity="word")

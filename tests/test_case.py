@@ -56,3 +56,10 @@ def test_case_with_bias_reports_it_as_non_default():
     case = Case(x=[[1, 2, 3]], w=[[[1, 1]]], bias=[5.0, 6.0])
     assert list(case.non_default_kwargs()) == ["bias"]
     assert "bias=[5.0, 6.0]" in repr(case)
+
+
+def test_a_single_number_is_not_an_array():
+    with pytest.raises(ParameterError, match=r"'x' must be an array.*\[5\]"):
+        Case(x=5, w=[1])
+    with pytest.raises(ParameterError, match="'w'"):
+        Case(x=[1, 2], w=2.0)

@@ -280,3 +280,8 @@ def test_blog_layout_mistakes_change_the_numbers():
     assert catalog.get("blog-kernel-reshaped").run_flawed(case)[0, 0] == 33
     with pytest.raises(ValueError):  # (4, 2) read as 4 channels of 2 steps cannot broadcast
         catalog.get("blog-steps-as-channels").run_flawed(case)
+
+
+def test_get_refuses_non_string_ids():
+    with pytest.raises(catalog.UnknownBugError, match="'bug_id' must be a catalog id"):
+        catalog.get(["article-strided-range"])

@@ -120,3 +120,12 @@ def test_first_divergence_helper():
     assert first_divergence(np.array([1.0, 2.0]), np.array([1.0, 2.5]), 1e-9) == 1
     assert first_divergence(np.array([1.0, 2.0]), np.array([1.0]), 1e-9) == 1
     assert first_divergence(np.ones((2, 3)), np.ones((2, 2)), 1e-9) == (0, 2)
+
+
+def test_a_scalar_result_is_explained_not_crashed_on():
+    """A function returning one number gets a plain-words summary."""
+    from convlab import Case, compare
+
+    summary = compare(lambda x, w, stride=1, padding="valid": 1.0,
+                      Case(x=[1, 2, 3], w=[1, 1])).summary()
+    assert "0 axes where the reference has 1" in summary

@@ -188,3 +188,16 @@ def test_an_empty_result_for_an_impossible_input_is_fine_for_conv1d():
 
     report = grade_function(lenient, "conv1d", want_diagnosis=False)
     assert report.score == report.max_score
+
+
+def test_the_counterexample_keeps_every_keyword_of_the_case():
+    """results.json's counterexample rebuilds the very case (bias, groups, layout...)."""
+    from convlab import Case
+    from convlab.grading.grader import CaseFailure
+    from convlab.grading.results import counterexample_json
+
+    case = Case(x=[[1, 2, 3]], w=[[[1, 1]]], bias=[5.0], padding=(1, 0))
+    data = counterexample_json(CaseFailure(case, "wrong", expected=np.array([[1.0]])))
+    assert data["bias"] == [5.0] and data["padding"] == [1, 0]
+    rebuilt = Case(**{key: data[key] for key in ("x", "w", "stride", "padding", "bias")})
+    assert rebuilt == case.replace(padding=(1, 0))

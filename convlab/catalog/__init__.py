@@ -36,6 +36,9 @@ class UnknownBugError(ConvlabError, LookupError):
 
 def get(bug_id: str) -> Bug:
     """The entry called `bug_id`, or an UnknownBugError naming the closest id."""
+    if not isinstance(bug_id, str):
+        raise UnknownBugError(f"'bug_id' must be a catalog id such as "
+                              f"'article-strided-range' (got {bug_id!r})", "bug_id")
     if bug_id in _BY_ID:
         return _BY_ID[bug_id]
     close = difflib.get_close_matches(str(bug_id), list(_BY_ID), n=1, cutoff=0.0)

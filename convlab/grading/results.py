@@ -19,6 +19,8 @@ import os
 import tempfile
 from pathlib import Path
 
+import numpy as np
+
 from convlab.grading.grader import CaseFailure, GradeReport
 
 __all__ = ["RESULTS_SCHEMA", "results_json", "write_results"]
@@ -89,9 +91,15 @@ def counterexample_json(failure: CaseFailure | None) -> dict | None:
         return None
     case = failure.case
     padding = list(case.padding) if isinstance(case.padding, tuple) else case.padding
+    # every keyword that differs from conv1d's defaults, so the case can be rebuilt exactly
+    others = {name: (value.tolist() if isinstance(value, np.ndarray) else
+                     list(value) if isinstance(value, tuple) else value)
+              for name, value in case.non_default_kwargs().items()
+              if name not in ("stride", "padding")}
     return {"x": case.x.tolist(), "w": case.w.tolist(), "stride": case.stride,
-            "padding": padding, "expected": _plain(failure.expected), "got": _plain(failure.got),
-            "error": failure.error, "expected_error": failure.expected_error}
+            "padding": padding, **others, "expected": _plain(failure.expected),
+            "got": _plain(failure.got), "error": failure.error,
+            "expected_error": failure.expected_error}
 
 
 def _summary(report: GradeReport) -> str:
