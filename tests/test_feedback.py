@@ -73,3 +73,23 @@ def test_check_hunt_grades_each_part_given():
     assert not wrong.counterexample and not wrong.category and wrong.fix is None
     assert "both give" in str(wrong) and "convlab-hunt" in wrong._repr_html_()
     assert wrong.bug_id not in str(wrong) and wrong.bug_id not in wrong._repr_html_()
+
+
+def test_check_works_on_every_builtin_exercise():
+    """Exercises without a hand-made corpus are scored on their probes."""
+    import numpy as np
+
+    import convlab
+
+    def causal(x, w, dilation=1):
+        span = dilation * (len(w) - 1)
+        padded = np.concatenate([np.zeros(span), np.asarray(x, float)])
+        return [sum(w[k] * padded[t + k * dilation] for k in range(len(w)))
+                for t in range(len(x))]
+
+    def leaky(x, w, dilation=1):
+        return causal(list(x[1:]) + [0], w, dilation)
+
+    assert convlab.check(causal, "conv1d-causal").passed
+    verdict = convlab.check(leaky, "conv1d-causal")
+    assert not verdict.passed and verdict.report.categories

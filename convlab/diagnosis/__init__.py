@@ -44,7 +44,7 @@ from convlab.errors import ParameterError
 from convlab.exercises import Exercise, get_exercise
 from convlab.validate import check_function, check_seconds
 
-__all__ = ["Diagnosis", "Finding", "diagnose"]
+__all__ = ["Diagnosis", "Finding", "diagnose", "has_probes"]
 
 # which knobs can be wrong in each exercise (the rest never change its answers)
 _EXERCISE_KNOBS = {
@@ -64,6 +64,11 @@ _EXERCISE_KNOBS = {
     "conv1d-groups": {"windows", "flip", "channels", "groups", "x_layout", "w_layout"},
 }
 _PAIR_CANDIDATES = 6
+
+
+def has_probes(exercise: str) -> bool:
+    """Whether diagnose has a probe battery for this exercise (the built-in ones do)."""
+    return exercise in _EXERCISE_KNOBS
 _MAX_CATEGORIES = 4
 
 

@@ -19,6 +19,7 @@ from functools import cache
 import numpy as np
 
 from convlab.case import Case
+from convlab.errors import ConvlabError, ParameterError
 from convlab.exercises import get_exercise
 
 __all__ = ["GradedTest", "corpus", "compare_output", "tolerance", "CORPUS_EXERCISES"]
@@ -119,15 +120,20 @@ def _case(spec: tuple, channels: tuple[int, int] | None, rng: np.random.Generato
 
 @cache
 def corpus(exercise: str = "conv1d") -> tuple[GradedTest, ...]:
-    """The scoring corpus of `exercise` ("conv1d" or "conv1d-channels"), the same every call.
+    """The scoring corpus of `exercise`, the same every call.
+
+    "conv1d" and "conv1d-channels" have hand-made corpora of nine named tests; the other
+    built-in exercises are scored on their diagnosis probes (readable inputs covering the
+    exercise), as one test of the inputs the reference answers and one of those it refuses.
 
     >>> [test.name for test in corpus("conv1d")][:4]
     ['basic', 'padding', 'even-kernels', 'stride']
+    >>> [test.name for test in corpus("conv1d-causal")]
+    ['cases']
     """
     name = get_exercise(exercise).name
     if name not in CORPUS_EXERCISES:
-        raise ValueError(f"no scoring corpus for exercise {name!r}; corpora exist for "
-                         f"{', '.join(CORPUS_EXERCISES)}")
+        return _probe_corpus(name)
     rng = np.random.default_rng(SEED)
     channel_shapes = ((2, 3), (1, 2), (3, 1), (2, 2))
     tests = []
@@ -138,6 +144,30 @@ def corpus(exercise: str = "conv1d") -> tuple[GradedTest, ...]:
             cases.append(_case(spec, channels, rng))
         tests.append(GradedTest(test_name, title, points, tuple(cases),
                                 must_raise=test_name == "kernel-too-long"))
+    return tuple(tests)
+
+
+def _probe_corpus(name: str) -> tuple[GradedTest, ...]:
+    from convlab.diagnosis import has_probes
+    from convlab.diagnosis.probes import probes_for
+
+    if not has_probes(name):
+        raise ParameterError(f"no scoring corpus for exercise {name!r}: pass your own tests "
+                             f"(a tuple of GradedTest)", "exercise")
+    exercise = get_exercise(name)
+    answered, refused = [], []
+    for case in probes_for(name):
+        try:
+            exercise.expected(case)
+            answered.append(case)
+        except ConvlabError:
+            refused.append(case)
+    tests = [GradedTest("cases", f"{len(answered)} inputs covering the exercise", 1,
+                        tuple(answered))]
+    if refused:
+        tests.append(GradedTest("kernel-too-long", "inputs where no window fits: raise an error "
+                                "(or, where the exercise allows it, return an empty result)",
+                                1, tuple(refused), must_raise=True))
     return tuple(tests)
 
 
