@@ -21,7 +21,7 @@ from convlab.case import Case
 from convlab.compare import compare
 from convlab.errors import ParameterError, ParameterTypeError, describe
 from convlab.frames import DEFAULT_CASE, Timeline
-from convlab.render import STYLESHEET, pair_html, render_pair_figure
+from convlab.render import STYLESHEET, pair_html, write_gif
 from convlab.tracing import find_exercise, make_module_callable
 from convlab.validate import check_seconds
 
@@ -90,16 +90,9 @@ def _format(fmt: str | None, path) -> str:
 
 
 def _write_gif(frames: Timeline, path: Path, title: str, fps: float) -> None:
-    from matplotlib.animation import PillowWriter
-
-    figure = render_pair_figure(*frames.pair(0))
-    writer = PillowWriter(fps=fps)
-    with writer.saving(figure, str(path), dpi=100):
-        for step in range(frames.n_steps):
-            implementation, reference = frames.pair(step)
-            render_pair_figure(implementation, reference, figure=figure,
-                               title=f"{title}\n{_caption(implementation)}")
-            writer.grab_frame()
+    pairs = (frames.pair(step) for step in range(frames.n_steps))
+    write_gif(((implementation, reference, f"{title}\n{_caption(implementation)}")
+               for implementation, reference in pairs), path, fps)
 
 
 def _caption(frame) -> str:

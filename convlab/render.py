@@ -18,7 +18,7 @@ from html import escape
 
 from convlab.frames import Frame
 
-__all__ = ["STYLESHEET", "array_html", "frame_html", "locals_html", "pair_html",
+__all__ = ["STYLESHEET", "array_html", "frame_html", "locals_html", "pair_html", "write_gif",
            "render_figure", "render_pair_figure", "source_html"]
 
 STYLESHEET = """<style>
@@ -278,3 +278,16 @@ def draw_frame(frame: Frame, axes) -> None:
     where = f"step {frame.step + 1}/{frame.n_steps}" if frame.side == "implementation" \
         else (f"output {frame.step}" if frame.output_index is not None else "")
     axes.set_title(f"{frame.title}  {where}", fontsize=8, loc="left")
+
+
+def write_gif(pairs, path, fps: float) -> None:
+    """A GIF at `path`: one frame per (implementation frame, reference frame, title)."""
+    from matplotlib.animation import PillowWriter
+
+    pairs = list(pairs)
+    figure = render_pair_figure(pairs[0][0], pairs[0][1])
+    writer = PillowWriter(fps=fps)
+    with writer.saving(figure, str(path), dpi=100):
+        for implementation, reference, title in pairs:
+            render_pair_figure(implementation, reference, figure=figure, title=title)
+            writer.grab_frame()
