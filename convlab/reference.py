@@ -15,7 +15,7 @@ from convlab.arrays import as_numeric_array, compute_dtype
 from convlab.case import check_layout, check_padding_mode
 from convlab.errors import ParameterError, ShapeError
 from convlab.kernels import FFT_MIN_KERNEL, correlate
-from convlab.spec import ConvSpec, check_positive_int
+from convlab.spec import ConvSpec, check_positive_int, same_padding_total
 
 __all__ = ["conv1d"]
 
@@ -111,7 +111,7 @@ def _one_signal(x: np.ndarray, w: np.ndarray, stride: int, padding) -> np.ndarra
     elif padding == "valid":
         pad_left = pad_right = 0
     elif padding == "same":
-        total = max((-(-length // stride) - 1) * stride + kernel_size - length, 0)
+        total = same_padding_total(length, stride, kernel_size)
         pad_left, pad_right = total // 2, total - total // 2
     elif padding == "causal":
         pad_left, pad_right = kernel_size - 1, 0

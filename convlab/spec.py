@@ -65,6 +65,14 @@ def normalize_padding(padding: object) -> str | int | tuple[int, int]:
     return int(padding)
 
 
+def same_padding_total(length: int, stride: int, k_eff: int) -> int:
+    """Zeros 'same' adds in all (Keras/TF rule): enough for ceil(L / stride) windows.
+
+    total = max((ceil(L/s) - 1) * s + K_eff - L, 0); the left side gets total // 2.
+    """
+    return max((-(-length // stride) - 1) * stride + k_eff - length, 0)
+
+
 @dataclass(frozen=True)
 class ConvSpec:
     """Kernel size, stride, padding and dilation: everything that fixes the output length.
@@ -103,7 +111,7 @@ class ConvSpec:
         if self.padding == "valid":
             return (0, 0)
         if self.padding == "same":
-            total = max((math.ceil(length / self.stride) - 1) * self.stride + k_eff - length, 0)
+            total = same_padding_total(length, self.stride, k_eff)
             return (total // 2, total - total // 2)
         if self.padding == "causal":
             return (k_eff - 1, 0)

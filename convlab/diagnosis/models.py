@@ -10,13 +10,13 @@ default, `simulate` is the reference itself (tests check this on every probe).
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, fields, replace
 
 import numpy as np
 
 from convlab.case import Case
 from convlab.diagnosis.outcomes import ANYTHING, NOTHING_FITS, SILENT, Outcome
+from convlab.spec import same_padding_total
 
 __all__ = ["DEVIATIONS", "Deviation", "Knobs", "different_from", "simulate"]
 
@@ -270,10 +270,6 @@ def _read_arrays(case: Case, exercise: str, knobs: Knobs):
     return x_first, w.transpose(2, 1, 0)
 
 
-def _same_total(length: int, stride: int, span: int) -> int:
-    return max((math.ceil(length / stride) - 1) * stride + span - length, 0)
-
-
 def _pads(knobs: Knobs, padding, length: int, kernel_size: int, stride: int,
           span: int) -> tuple[int, int]:
     """(left, right) padding as the (mistaken) code computes it."""
@@ -281,7 +277,7 @@ def _pads(knobs: Knobs, padding, length: int, kernel_size: int, stride: int,
     if padding == "valid":
         return (0, 0)
     if padding == "same":
-        total = _same_total(length, stride, span)
+        total = same_padding_total(length, stride, span)
         if knobs.windows == "floor-length-and-pads":
             total = max((length // stride - 1) * stride + span - length, 0)
         if setting in ("none", "none-same"):
@@ -304,13 +300,13 @@ def _pads(knobs: Knobs, padding, length: int, kernel_size: int, stride: int,
         if setting == "same-sym-strided" and stride > 1:
             return ((span - 1) // 2, (span - 1) // 2)
         if setting == "same-undilated":
-            total = _same_total(length, stride, kernel_size)
+            total = same_padding_total(length, stride, kernel_size)
         return (total // 2, total - total // 2)
     if padding == "causal":
         if setting == "none":
             return (0, 0)
         if setting == "causal-same":
-            total = _same_total(length, stride, span)
+            total = same_padding_total(length, stride, span)
             return (total // 2, total - total // 2)
         if setting == "causal-right":
             return (0, span - 1)
