@@ -17,12 +17,6 @@ from convlab.case import Case
 from .bug import Bug
 from .padding import pad_input
 
-BLOG_X = np.array([[0], [3], [4], [5]])                     # (steps, channels) = (4, 1)
-BLOG_KERNEL = np.array([[[1]], [[2]]])                      # (K, C_in, filters) = (2, 1, 1)
-BLOG_X_CHANNELS = np.array([[0, 0], [3, 6], [4, 7], [5, 8]])  # (4, 2)
-BLOG_KERNEL_CHANNELS = np.array([[[1], [3]], [[2], [4]]])   # taps [[1, 3], [2, 4]]: (2, 2, 1)
-BLOG_KERNEL_FILTERS = np.array([[[1, 3]], [[2, 4]]])        # filters [1, 2] and [3, 4]: (2, 1, 2)
-
 
 def blog_steps_as_channels(x, kernel, stride=1, padding="valid"):
     """A loop written for channels-first data, fed Keras's (steps, channels) input."""

@@ -1,11 +1,12 @@
 """Auto-grading: scoring corpora, a sandbox for submission files, Gradescope results.
 
-    from convlab.grading import grade_file, write_results
-    write_results(grade_file("alice.py", "conv1d"), "results.json")
+    from convlab.grading import grade_file, results_json, write_results
+    write_results(results_json(grade_file("alice.py", "conv1d")), "results.json")
 
 `grade_function` grades a function in this process (what `convlab.check` uses in notebooks);
 `grade_file` runs a submission file in a child process with time, CPU and memory limits
-(`Policy`); `grade_directory` grades a folder in parallel and writes one results.json each.
+(`Policy`); `batch.grade_paths` grades many files in parallel and writes one results.json
+each (what `convlab grade DIR` runs).
 """
 
 from convlab.grading.corpus import GradedTest, corpus
