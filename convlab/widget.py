@@ -25,7 +25,7 @@ from convlab.compare import Comparison, compare
 from convlab.errors import ConvlabError, ParameterError
 from convlab.exercises import get_exercise
 from convlab.frames import DEFAULT_CASE, GRANULARITIES, Frame, Timeline
-from convlab.render import STYLESHEET, frame_html
+from convlab.render import STYLESHEET, frame_html, pair_html
 from convlab.tracing import find_exercise
 
 __all__ = ["Debugger", "parse_padding", "parse_values"]
@@ -262,10 +262,16 @@ class Debugger:
     def _ipython_display_(self) -> None:
         from IPython.display import display
 
-        display(self._root)
+        display(self._repr_mimebundle_(), raw=True)
 
     def _repr_mimebundle_(self, **kwargs):
-        return self._root._repr_mimebundle_(**kwargs)
+        """The live widget, plus a still picture of the current step for viewers that
+        cannot run widgets (a notebook rendered on GitHub, say)."""
+        bundle = self._root._repr_mimebundle_(**kwargs)
+        implementation, reference = self.frame
+        bundle["text/html"] = (f"{STYLESHEET}{self._title.value}"
+                               f"{pair_html(implementation, reference)}")
+        return bundle
 
     def _build_widgets(self) -> None:
         w = widgets

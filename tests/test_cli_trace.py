@@ -111,8 +111,13 @@ def test_catalog_bug_uses_its_counterexample(capsys):
 
 def test_file_without_case_is_traced_on_the_diagnosis_counterexample(student_file, capsys):
     """With no --case, the input is the smallest one the diagnosis found (or a digit probe)."""
+    import runpy
+
+    from convlab import diagnose
+
     assert main(["trace", str(student_file)]) == 0
     out = capsys.readouterr().out
-    assert "input  Case(" in out and "differs" in out
-    if "diagnosis" in out:
-        assert "last-window-skipped" in out
+    diagnosis = diagnose(runpy.run_path(str(student_file))["strided"], locate=False)
+    assert f"input  {diagnosis.counterexample!r}" in out
+    assert "The reference gives" in out and "diagnosis: " + ", ".join(diagnosis.categories) in out
+    assert "last-window-skipped" in diagnosis.categories

@@ -178,3 +178,13 @@ def test_it_displays_as_its_root_widget():
     assert "convlab-debugger" in debugger.widget._dom_classes
     assert "Output length" in debugger._formula.value
     assert "last-window-skipped" in debugger._diagnosis_view.value
+
+
+def test_the_display_carries_a_still_picture_of_the_current_step():
+    """Viewers without widgets (GitHub) get the current step as HTML next to the widget."""
+    from convlab import Debugger
+
+    debugger = Debugger("article-strided-range")
+    bundle = debugger._repr_mimebundle_()
+    assert "application/vnd.jupyter.widget-view+json" in bundle
+    assert "cl-pair" in bundle["text/html"] and "cl-cell" in bundle["text/html"]
