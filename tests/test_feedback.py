@@ -93,3 +93,25 @@ def test_check_works_on_every_builtin_exercise():
     assert convlab.check(causal, "conv1d-causal").passed
     verdict = convlab.check(leaky, "conv1d-causal")
     assert not verdict.passed and verdict.report.categories
+
+
+def test_check_stops_an_endless_loop_in_a_notebook():
+    """An endless loop fails its tests with a timeout message instead of hanging the cell."""
+    import time
+
+    import convlab
+    from convlab.grading import grader
+
+    def spins(x, w, stride=1, padding="valid"):
+        while True:
+            pass
+
+    original = grader.LOCAL_CALL_SECONDS
+    grader.LOCAL_CALL_SECONDS = 0.05
+    try:
+        started = time.perf_counter()
+        verdict = convlab.check(spins)
+        assert time.perf_counter() - started < 60
+    finally:
+        grader.LOCAL_CALL_SECONDS = original
+    assert not verdict.passed and "timed out" in str(verdict)

@@ -29,6 +29,7 @@ from convlab.grading.child import (
 )
 from convlab.grading.corpus import GradedTest, compare_output, corpus
 from convlab.grading.sandbox import CallReply, Policy, Sandbox, SandboxedFunction
+from convlab.guard import CallTimeout, quietly, time_limit
 
 __all__ = ["CaseFailure", "GradeReport", "TestResult", "grade_file", "grade_function",
            "local_runner"]
@@ -118,16 +119,26 @@ class GradeReport:
 
 # ---- runners: a Case in, plain numbers (or an error in words) out ----------------------------
 
+LOCAL_CALL_SECONDS = 2.0
+"""How long one call may run in this process (a notebook's `check`) before it counts as
+an endless loop."""
+
+
 def local_runner(fn: Callable, exercise: Exercise) -> Runner:
-    """Call `fn` in this process, checked the way the sandboxed child checks it."""
+    """Call `fn` in this process, checked the way the sandboxed child checks it: quietly,
+    and stopped after LOCAL_CALL_SECONDS so an endless loop cannot hang a notebook cell."""
 
     def run(case: Case) -> CallReply:
         args, kwargs = exercise.arguments(case)
         before = {name: value.copy() for name, value in zip(("x", "w"), args)}
         started = time.perf_counter()
         try:
-            values = plain_result(fn(*args, **kwargs))
+            with quietly(), time_limit(LOCAL_CALL_SECONDS):
+                values = plain_result(fn(*args, **kwargs))
             reply = CallReply(values=values)
+        except CallTimeout:
+            reply = CallReply(error=f"timed out: still running after {LOCAL_CALL_SECONDS:g} s "
+                                    f"(an endless loop?)", kind="timeout")
         except InvalidResult as error:
             reply = CallReply(error=str(error), kind="invalid")
         except Exception as error:  # noqa: BLE001 - the learner's code may raise anything
