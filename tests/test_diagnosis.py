@@ -250,3 +250,23 @@ def test_a_learners_except_clause_cannot_swallow_the_time_limit():
     result = diagnose(stubborn, time_limit=0.1, locate=False)
     assert time.perf_counter() - started < 10
     assert result.categories
+
+
+def test_a_padding_mistake_points_at_the_line_that_pads():
+    """For padding mistakes the line shown is the one that built the padded input."""
+    import inspect
+
+    def pads_half_kernel(x, w, stride=1, padding="valid"):
+        x = np.asarray(x, float)
+        if padding == "same":
+            half = len(w) // 2
+            x = np.concatenate([np.zeros(half), x, np.zeros(half)])
+        elif padding != "valid":
+            x = np.pad(x, padding)
+        return [float(x[s:s + len(w)] @ w) for s in range(0, len(x) - len(w) + 1, stride)]
+
+    result = diagnose(pads_half_kernel)
+    assert result.categories[0] == "same-even-kernel"
+    lines, first = inspect.getsourcelines(pads_half_kernel)
+    expected = first + next(i for i, text in enumerate(lines) if "np.concatenate" in text)
+    assert result.line == expected and "np.concatenate" in result.source_line

@@ -295,7 +295,8 @@ def diagnose(fn: Callable, exercise: str | Exercise = "conv1d", *,
     expected = table.reference[counter_index]
     if expected.error is not None:
         expected = run_guarded(lambda: exercise.expected(counterexample))
-    line, source_line = _locate(fn, counterexample, exercise) if locate else (None, None)
+    line, source_line = (_locate(fn, counterexample, exercise, categories[0]) if locate
+                         else (None, None))
     findings = tuple(
         Finding(model.categories[0], gain, _deviation_words(model), _first_explained(
             model, failing, outcomes, table))
@@ -526,10 +527,21 @@ def _no_difference_text(exercise: Exercise, probes: int) -> str:
             f"probes of the {exercise.name!r} exercise ({exercise.signature}).")
 
 
-def _locate(fn: Callable, case: Case, exercise: Exercise) -> tuple[int | None, str | None]:
-    """The learner's line most implicated on the counterexample: the line that wrote the
-    first wrong output, or, when no line wrote it (a window never computed), the first
-    loop of the function."""
+# where to look for each kind of mistake, when the trace can tell
+_PADDING_MISTAKES = {"missing-padding", "same-even-kernel", "padding-side", "same-stride",
+                     "causal-leak", "wrap-around", "reflect-vs-symmetric"}
+_WINDOW_MISTAKES = {"last-window-skipped", "extra-window", "stride-ignored"}
+
+
+def _locate(fn: Callable, case: Case, exercise: Exercise,
+            category: str) -> tuple[int | None, str | None]:
+    """The learner's line most implicated on the counterexample.
+
+    For a padding mistake, the line that built the padded input (found from the variables
+    the trace recorded); for a window mistake, the loop over windows; otherwise, and as a
+    fallback, the line that wrote the first wrong output, or the first loop when no line
+    wrote it.
+    """
     if not (inspect.isfunction(fn) or inspect.ismethod(fn)):
         return None, None  # a proxy (a sandboxed submission, say) has no source to point at
     try:
@@ -543,11 +555,61 @@ def _locate(fn: Callable, case: Case, exercise: Exercise) -> tuple[int | None, s
     run = comparison.trace
     if run is None or not run.steps:
         return None, None
+    loops = [step for step in run.steps if step.depth == 0
+             and step.source.lstrip().startswith(("for ", "while "))]
+    if category in _PADDING_MISTAKES:
+        padding_step = _padding_step(run.steps, case) or _padding_mention(run.steps)
+        if padding_step is not None:
+            return padding_step.lineno, padding_step.source
+    if category in _WINDOW_MISTAKES and loops:
+        return loops[0].lineno, loops[0].source
     if comparison.step is not None:
         step = run.steps[comparison.step]
         return step.lineno, step.source
-    loops = [step for step in run.steps if step.depth == 0
-             and step.source.lstrip().startswith(("for ", "while "))]
     if loops:
         return loops[0].lineno, loops[0].source
     return None, None
+
+
+def _padding_step(steps, case: Case):
+    """The first step after which some variable holds x with samples added around it: the
+    line that pads the input."""
+    if case.x.ndim != 1:
+        return None
+    signal = case.x.astype(float)
+    for step in steps:
+        for value in step.locals.values():
+            if _is_padded(value, signal):
+                return step
+    return None
+
+
+def _padding_mention(steps):
+    """No padded array was built on this input: the first executed line of the learner's
+    function that computes a padding (or, failing that, tests the padding argument)."""
+    mentions = [step for step in steps if step.depth == 0 and "pad" in step.source.lower()]
+    assignments = [step for step in mentions
+                   if "=" in step.source.replace("==", "").replace("!=", "")]
+    chosen = assignments or mentions
+    return chosen[0] if chosen else None
+
+
+def _is_padded(value: object, signal: np.ndarray) -> bool:
+    if isinstance(value, (list, tuple)):
+        try:
+            value = np.asarray(value, dtype=float)
+        except (TypeError, ValueError):
+            return False
+    if not isinstance(value, np.ndarray) or value.ndim != 1 or value.size <= signal.size:
+        return False
+    if value.dtype.kind not in "biuf":
+        return False
+    values = value.astype(float)
+    for start in range(values.size - signal.size + 1):
+        if not np.array_equal(values[start:start + signal.size], signal):
+            continue
+        # what was added around x: zeros, or samples of x itself (reflect, wrap-around)
+        added = np.concatenate([values[:start], values[start + signal.size:]])
+        if np.all(added == 0) or np.all(np.isin(added, signal)):
+            return True
+    return False
