@@ -107,7 +107,7 @@ def provenance(fn: Callable, case: Case, exercise: Exercise | str | None = None,
         return unavailable(f"probing took more than {time_limit:g} s")
     except _Unavailable as reason:
         return unavailable(str(reason))
-    except Exception as error:  # noqa: BLE001 - the learner's error is data here
+    except (Exception, SystemExit) as error:  # noqa: BLE001 - the learner's error is data here
         return unavailable(f"the function failed on an impulse probe: "
                            f"{type(error).__name__}: {error}")
     terms = tuple(_terms_of(coefficients[:, :, t]) for t in range(actual.size))

@@ -158,7 +158,7 @@ def trace(fn: Callable, case: Case, exercise: Exercise | str | None = None, *,
         result = exercise.call(fn, case)
     except _Stop as stop:
         stopped = stop.reason
-    except Exception as exception:  # noqa: BLE001 - the learner's error is data here
+    except (Exception, SystemExit) as exception:  # noqa: BLE001 - the learner's error is data here
         error = _describe_error(exception)
     finally:
         sys.settrace(previous)

@@ -270,3 +270,16 @@ def test_a_padding_mistake_points_at_the_line_that_pads():
     lines, first = inspect.getsourcelines(pads_half_kernel)
     expected = first + next(i for i, text in enumerate(lines) if "np.concatenate" in text)
     assert result.line == expected and "np.concatenate" in result.source_line
+
+
+def test_a_function_that_calls_exit_is_an_outcome_not_the_end():
+    """sys.exit() inside the learner's code is reported; convlab keeps going."""
+    import sys
+
+    def exits(x, w, stride=1, padding="valid"):
+        sys.exit(3)
+
+    result = diagnose(exits)
+    assert result.categories == ("invalid-output",) and "SystemExit" in result.explanation
+    assert convlab.trace(exits, Case(x=[1, 2], w=[1])).error.startswith("SystemExit")
+    assert not convlab.check(exits).passed

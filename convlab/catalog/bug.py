@@ -66,7 +66,7 @@ def outcome(run: Callable[[Case], np.ndarray], case: Case) -> Outcome:
     """Run `run(case)` and keep its array or the exception it raised."""
     try:
         return Outcome(np.asarray(run(case), dtype=float))
-    except Exception as error:  # any exception is an outcome: the function refused the case
+    except (Exception, SystemExit) as error:  # any exception is an outcome: a refusal
         return Outcome(None, f"{type(error).__name__}: {error}")
 
 

@@ -119,7 +119,7 @@ def run_guarded(call: Callable[[], object], time_limit: float = 2.0) -> Outcome:
         return Outcome(error=f"{TIMEOUT_PREFIX}: {error}")
     except RecursionError:
         return Outcome(error="RecursionError: maximum recursion depth exceeded")
-    except Exception as error:  # noqa: BLE001 - any exception of the learner's is an outcome
+    except (Exception, SystemExit) as error:  # noqa: BLE001 - any exception of the learner's is an outcome
         message = str(error).splitlines()[0] if str(error) else ""
         return Outcome(error=_shorten(f"{type(error).__name__}: {message}", 300))
 

@@ -141,7 +141,7 @@ def local_runner(fn: Callable, exercise: Exercise) -> Runner:
                                     f"(an endless loop?)", kind="timeout")
         except InvalidResult as error:
             reply = CallReply(error=str(error), kind="invalid")
-        except Exception as error:  # noqa: BLE001 - the learner's code may raise anything
+        except (Exception, SystemExit) as error:  # noqa: BLE001 - the learner's code may raise anything
             reply = CallReply(error=describe_error(error), kind="raised",
                               error_type=type(error).__name__)
         mutated = changed_inputs(before, dict(zip(before, args)))
