@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from convlab.agreement import first_difference as first_divergence
+from convlab.agreement import tolerance
 from convlab.case import Case
 from convlab.errors import ConvlabError
 from convlab.exercises import Exercise
@@ -143,51 +145,6 @@ def compare(fn: Callable, case: Case, exercise: Exercise | str | None = None, *,
         got_error=got_error, same_shape=same_shape, diff=diff, first_divergence=divergence,
         step=step, line=run.steps[step].lineno if step is not None else None,
         windows=_windows(run, case, expected, got), trace=run, tolerance=atol)
-
-
-def tolerance(case: Case, dtype: np.dtype) -> float:
-    """Largest difference rounding can explain for outputs of `dtype` on this case.
-
-    Rounding error grows with the size of the products summed, not of their sum (which may
-    cancel to zero), so the scale is max |x| * sum |w|; the unit is float32's resolution,
-    or float16's for float16 outputs.
-    """
-    dtype = np.dtype(dtype)
-    # float64 code that rounds through float32 somewhere is still correct code
-    resolution = np.finfo(np.float32).resolution
-    if dtype.kind == "f":
-        resolution = max(resolution, np.finfo(dtype).resolution)
-    scale = max(1.0, float(np.abs(case.x).max() * np.abs(case.w).sum()))
-    if case.bias is not None:
-        scale += float(np.abs(case.bias).max())
-    return float(10 * resolution * scale)
-
-
-def first_divergence(expected: np.ndarray, got: np.ndarray,
-                     atol: float) -> int | tuple | None:
-    """The first index where got and expected differ by more than atol.
-
-    Over the elements both have; if those agree but the shapes differ, the first index one
-    has and the other lacks. None when they agree everywhere.
-    """
-    if expected.ndim != got.ndim:
-        return 0 if expected.ndim <= 1 else tuple([0] * expected.ndim)
-    common = tuple(slice(0, min(a, b)) for a, b in zip(expected.shape, got.shape))
-    differs = ~np.isclose(got[common], expected[common], rtol=0, atol=atol, equal_nan=True)
-    if differs.any():
-        flat = int(np.flatnonzero(differs)[0])
-        return _index(np.unravel_index(flat, differs.shape))
-    if expected.shape == got.shape:
-        return None
-    axis = next(a for a, (e, g) in enumerate(zip(expected.shape, got.shape)) if e != g)
-    index = [0] * expected.ndim
-    index[axis] = min(expected.shape[axis], got.shape[axis])
-    return _index(index)
-
-
-def _index(index) -> int | tuple:
-    values = tuple(int(i) for i in index)
-    return values[0] if len(values) == 1 else values
 
 
 def _diff(got: np.ndarray, expected: np.ndarray) -> np.ndarray | None:

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from convlab.agreement import first_difference as first_array_difference
+from convlab.agreement import tolerance
 from convlab.case import Case
 from convlab.errors import ConvlabError
 from convlab.exercises import get_exercise
@@ -70,43 +72,20 @@ def outcome(run: Callable[[Case], np.ndarray], case: Case) -> Outcome:
         return Outcome(None, f"{type(error).__name__}: {error}")
 
 
-def _tolerance(case: Case) -> float:
-    arrays = [case.x, case.w] + ([case.bias] if case.bias is not None else [])
-    low_precision = any(a.dtype.kind == "f" and a.dtype.itemsize < 8 for a in arrays)
-    return 1e-4 if low_precision else 1e-9
-
-
 def outcomes_agree(got: Outcome, expected: Outcome, case: Case) -> bool:
     """Both raised, or both gave same-shaped arrays equal within the case's tolerance."""
     if got.error is not None or expected.error is not None:
         return got.error is not None and expected.error is not None
-    if got.value.shape != expected.value.shape:
-        return False
-    scale = max(1.0, float(np.max(np.abs(expected.value), initial=0.0)))
-    tolerance = _tolerance(case)
-    return bool(np.allclose(got.value, expected.value, rtol=tolerance, atol=tolerance * scale,
-                            equal_nan=True))
+    return first_difference(got, expected, case) is None
 
 
 def first_difference(got: Outcome, expected: Outcome, case: Case):
     """The first output index (an int, or a tuple for 2-D outputs) where the two outcomes
     differ; the common length when one is a prefix of the other; None when they agree or
     when either raised."""
-    if outcomes_agree(got, expected, case) or got.error or expected.error:
+    if got.error or expected.error:
         return None
-    a, b = got.value, expected.value
-    if a.ndim != b.ndim:
-        return 0
-    common = tuple(slice(0, min(m, n)) for m, n in zip(a.shape, b.shape))
-    tolerance = _tolerance(case)
-    scale = max(1.0, float(np.max(np.abs(b), initial=0.0)))
-    close = np.isclose(a[common], b[common], rtol=tolerance, atol=tolerance * scale,
-                       equal_nan=True)
-    if not close.all():
-        index = tuple(int(i) for i in np.argwhere(~close)[0])
-        return index[0] if len(index) == 1 else index
-    ends = tuple(min(m, n) for m, n in zip(a.shape, b.shape))
-    return ends[0] if len(ends) == 1 else ends
+    return first_array_difference(expected.value, got.value, tolerance(case))
 
 
 @dataclass(frozen=True)

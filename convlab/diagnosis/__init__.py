@@ -22,6 +22,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
+from convlab.agreement import first_difference, tolerance
 from convlab.case import Case
 from convlab.categories import CATEGORIES
 from convlab.diagnosis.models import (
@@ -477,7 +478,7 @@ def _case_words(case: Case) -> str:
     return repr(case)[len("Case("):-1]
 
 
-def _divergence_words(expected: Outcome, got: Outcome) -> str:
+def _divergence_words(expected: Outcome, got: Outcome, case: Case) -> str:
     if expected.value is None or got.value is None:
         return ""
     if expected.value.shape != got.value.shape:
@@ -487,12 +488,8 @@ def _divergence_words(expected: Outcome, got: Outcome) -> str:
                 return f" — {missing} output{'s' if missing > 1 else ''} short"
             return f" — {-missing} output{'s' if missing < -1 else ''} too many"
         return f" — shape {got.value.shape} instead of {expected.value.shape}"
-    differs = np.flatnonzero(np.abs(expected.value - got.value).ravel() >
-                             1e-7 * (1 + np.abs(expected.value).max()))
-    if differs.size:
-        return f" — first difference at output {int(differs[0])}" if expected.value.ndim == 1 \
-            else f" — first difference at flat index {int(differs[0])}"
-    return ""
+    index = first_difference(expected.value, got.value, tolerance(case, got.dtype))
+    return "" if index is None else f" — first difference at output {index}"
 
 
 def _explain(exercise: Exercise, category_id: str, model: _Model | None, case: Case,
@@ -509,7 +506,7 @@ def _explain(exercise: Exercise, category_id: str, model: _Model | None, case: C
                        if expected.error else f"the reference conv1d gives {expected.describe()}")
     parts.append(f"Smallest input that shows it: {_call_words(exercise, case)} — it "
                  f"{'returns ' + got.describe() if got.ok else got.describe()}, "
-                 f"{reference_words}{_divergence_words(expected, got)}.")
+                 f"{reference_words}{_divergence_words(expected, got, case)}.")
     parts.append(f"Why: {category.why}.")
     parts.append(f"Fix: {category.fix}.")
     if line is not None:

@@ -226,7 +226,8 @@ _DIFFERENT_TAG = "(any result different from the reference)"
 
 def different_from(reference: Outcome) -> Outcome:
     """A prediction that matches anything except the reference's own outcome."""
-    return Outcome(value=reference.value, error=reference.error, bad=_DIFFERENT_TAG)
+    return Outcome(value=reference.value, error=reference.error, bad=_DIFFERENT_TAG,
+                   case=reference.case)
 
 
 def is_different_prediction(prediction: Outcome) -> bool:
@@ -485,7 +486,7 @@ def simulate(case: Case, exercise: str, knobs: Knobs) -> Outcome:
         if knobs == Knobs():
             return ERROR
         if knobs.too_long == "empty":
-            return Outcome(value=np.zeros(0) if _layout_of(exercise) == "single"
+            return Outcome(case=case, value=np.zeros(0) if _layout_of(exercise) == "single"
                            else np.zeros((c_out, 0)))
         # a loop with this mistake finds no window here: it raises or returns nothing
         return SILENT if knobs.too_long == "silent" else NOTHING_FITS
@@ -507,7 +508,7 @@ def simulate(case: Case, exercise: str, knobs: Knobs) -> Outcome:
         if out is ERROR:
             return ERROR
     out = _apply_values(out, case, knobs)
-    return Outcome(value=_give_back(out, exercise, knobs))
+    return Outcome(value=_give_back(out, exercise, knobs), case=case)
 
 
 def _narrow_product_dtype(case: Case) -> np.dtype | None:

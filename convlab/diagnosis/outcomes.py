@@ -9,10 +9,12 @@ made up where the reference raises: a kernel longer than the input).
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
+from convlab.agreement import first_difference, tolerance
+from convlab.case import Case
 from convlab.guard import CallTimeout, quietly
 from convlab.guard import time_limit as guard_time_limit
 
@@ -21,12 +23,17 @@ __all__ = ["ANYTHING", "NOTHING_FITS", "SILENT", "Outcome", "agree", "run_guarde
 
 @dataclass(frozen=True)
 class Outcome:
-    """One run: `value` (float64 array) or `error` ("IndexError: ...") or `bad` (a reason)."""
+    """One run: `value` (float64 array) or `error` ("IndexError: ...") or `bad` (a reason).
+
+    A predicted outcome also knows its `case`, which sets how close an observed output
+    must come to it (convlab.agreement.tolerance).
+    """
 
     value: np.ndarray | None = None
     error: str | None = None
     bad: str | None = None
     dtype: str | None = None
+    case: Case | None = field(default=None, repr=False, compare=False)
 
     @property
     def ok(self) -> bool:
@@ -74,13 +81,6 @@ def as_outcome(result: object) -> Outcome:
                            f"({error})")
 
 
-def tolerance(expected: np.ndarray, got_dtype: str | None) -> float:
-    """Absolute tolerance for comparing with `expected`: loose enough for float32 rounding."""
-    scale = 1.0 + (float(np.abs(expected).max()) if expected.size else 0.0)
-    relative = 1e-4 if got_dtype in ("float32", "float16") else 1e-7
-    return relative * scale
-
-
 def agree(prediction: Outcome, outcome: Outcome) -> bool:
     """Does an observed outcome match a predicted (or expected) one?"""
     if prediction is ANYTHING:
@@ -98,12 +98,9 @@ def agree(prediction: Outcome, outcome: Outcome) -> bool:
         return False
     if not expected.size:
         return True
-    if np.isnan(got).any() or np.isnan(expected).any():
-        return bool(np.array_equal(np.isnan(got), np.isnan(expected))
-                    and np.allclose(np.nan_to_num(got), np.nan_to_num(expected),
-                                    rtol=0, atol=tolerance(np.nan_to_num(expected),
-                                                           outcome.dtype)))
-    return bool(np.abs(got - expected).max() <= tolerance(expected, outcome.dtype))
+    case = prediction.case or outcome.case
+    atol = tolerance(case, outcome.dtype) if case is not None else 0.0
+    return first_difference(expected, got, atol) is None
 
 
 TIMEOUT_PREFIX = "TimeoutError"

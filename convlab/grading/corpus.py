@@ -18,11 +18,12 @@ from functools import cache
 
 import numpy as np
 
+from convlab.agreement import tolerance
 from convlab.case import Case
 from convlab.errors import ConvlabError, ParameterError
 from convlab.exercises import get_exercise
 
-__all__ = ["GradedTest", "corpus", "compare_output", "tolerance", "CORPUS_EXERCISES"]
+__all__ = ["GradedTest", "corpus", "compare_output", "CORPUS_EXERCISES"]
 
 CORPUS_EXERCISES = ("conv1d", "conv1d-channels")
 SEED = 20240601
@@ -171,23 +172,13 @@ def _probe_corpus(name: str) -> tuple[GradedTest, ...]:
     return tuple(tests)
 
 
-def tolerance(case: Case) -> tuple[float, float]:
-    """(rtol, atol) for comparing an output on `case`: loose enough for float32 arithmetic
-    and any summation order, tight enough that no real mistake passes."""
-    low_precision = any(a.dtype.kind == "f" and a.dtype.itemsize < 8 for a in (case.x, case.w))
-    rtol = 1e-4 if low_precision else 1e-6
-    scale = max(1.0, float(np.abs(case.x).max()) * float(np.abs(case.w).sum()))
-    return rtol, rtol * scale
-
-
 def compare_output(case: Case, expected: np.ndarray, got: np.ndarray) -> str | None:
     """None when `got` matches `expected`; otherwise what differs, in one sentence."""
     if got.shape != expected.shape:
         if expected.ndim == 1 and got.ndim == 1:
             return f"expected {_outputs(expected.size)}, got {got.size}"
         return f"expected an output of shape {expected.shape}, got shape {got.shape}"
-    rtol, atol = tolerance(case)
-    bad = ~(np.abs(got - expected) <= atol + rtol * np.abs(expected))
+    bad = ~(np.abs(got - expected) <= tolerance(case))
     if not bad.any():
         return None
     index = tuple(int(i) for i in np.argwhere(bad)[0])
