@@ -20,10 +20,10 @@ _LAZY = {
     "trace": "convlab.tracing",
     "Trace": "convlab.tracing",
     "Step": "convlab.tracing",
-    "compare": "convlab.compare",
-    "Comparison": "convlab.compare",
-    "provenance": "convlab.provenance",
-    "Provenance": "convlab.provenance",
+    "compare": "convlab.comparing",
+    "Comparison": "convlab.comparing",
+    "provenance": "convlab.probing",
+    "Provenance": "convlab.probing",
     "learn": "convlab.learn",
     "diagnose": "convlab.diagnosis",
     "Diagnosis": "convlab.diagnosis",
@@ -32,7 +32,7 @@ _LAZY = {
     "assert_conv1d": "convlab.feedback",
     "check_hunt": "convlab.feedback",
     "Debugger": "convlab.widget",
-    "animate": "convlab.animate",
+    "animate": "convlab.animation",
 }
 
 __all__ = [

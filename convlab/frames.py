@@ -123,7 +123,7 @@ def reference_products(case: Case, t: int) -> tuple[range, list[float], list[flo
 def timeline(fn: Callable, case: Case, exercise=None, granularity: str = "output", *,
              max_steps: int = 10_000) -> Timeline:
     """Trace fn on case next to the reference and return its Timeline of frames."""
-    from convlab.compare import compare
+    from convlab.comparing import compare
 
     return Timeline(compare(fn, case, exercise, max_steps=max_steps), granularity)
 

@@ -170,7 +170,7 @@ def trace(fn: Callable, case: Case, exercise: Exercise | str | None = None, *,
                                        _returned_names(fn))
     found = None
     if with_provenance and error is None and stopped is None:
-        from convlab.provenance import provenance
+        from convlab.probing import provenance
 
         computed = provenance(fn, case, exercise)
         found = computed if computed.available else None
@@ -180,22 +180,6 @@ def trace(fn: Callable, case: Case, exercise: Exercise | str | None = None, *,
         steps=steps, output=output, error=error, stopped=stopped, sources=recorder.sources(),
         first_lineno=code.co_firstlineno if code is not None else None,
         write_step=write_step, provenance=found, max_steps=max_steps, time_limit=time_limit)
-
-
-def make_module_callable(module_name: str, function: Callable) -> None:
-    """Let `convlab.<name>(...)` call `function` even where it finds the module of that name.
-
-    `convlab.compare` names both a module and the function in it; importing the module binds
-    the module on the package, so the module itself is made to call the function.
-    """
-    module = sys.modules[module_name]
-
-    class CallableModule(type(module)):
-        def __call__(self, *args, **kwargs):
-            return function(*args, **kwargs)
-
-    CallableModule.__name__ = "module"
-    module.__class__ = CallableModule
 
 
 # --- which code is the learner's ----------------------------------------------------------

@@ -21,7 +21,7 @@ import ipywidgets as widgets
 
 from convlab import catalog
 from convlab.case import Case
-from convlab.compare import Comparison, compare
+from convlab.comparing import Comparison, compare
 from convlab.errors import ConvlabError, ParameterError
 from convlab.exercises import get_exercise
 from convlab.frames import DEFAULT_CASE, GRANULARITIES, Frame, Timeline

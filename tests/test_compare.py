@@ -8,7 +8,7 @@ import students
 
 import convlab
 from convlab import Case
-from convlab.compare import Comparison, compare, first_divergence
+from convlab.comparing import Comparison, compare, first_divergence
 
 ARTICLE_CASE = Case(x=np.arange(1, 9), w=[0.5, -0.5], stride=2)
 CASES = [ARTICLE_CASE,
@@ -17,7 +17,7 @@ CASES = [ARTICLE_CASE,
 
 
 def test_public_names():
-    """convlab.compare calls the function, even though a module has the same name."""
+    """convlab.compare is the function (its module is convlab.comparing)."""
     assert convlab.Comparison is Comparison
     assert convlab.compare(students.conv_loop, ARTICLE_CASE).first_divergence is None
 

@@ -8,13 +8,13 @@ import students
 
 import convlab
 from convlab import Case
-from convlab.provenance import Provenance, provenance
+from convlab.probing import Provenance, provenance
 
 ARTICLE_CASE = Case(x=np.arange(1, 9), w=[0.5, -0.5], stride=2)
 
 
 def test_public_names():
-    """convlab.provenance calls the function, even though a module has the same name."""
+    """convlab.provenance is the function (its module is convlab.probing)."""
     assert convlab.Provenance is Provenance
     found = convlab.provenance(students.conv_loop, ARTICLE_CASE)
     assert found.windows == provenance(students.conv_loop, ARTICLE_CASE).windows

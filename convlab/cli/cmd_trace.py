@@ -156,7 +156,7 @@ def _only_matching_function(module, exercise, case: Case | None, path: str):
 def _run_trace(args: argparse.Namespace) -> int:
     from rich.console import Console
 
-    from convlab.compare import compare
+    from convlab.comparing import compare
 
     fn, exercise, default_case, bug = load_function(args.target, args.exercise, args.case)
     case = args.case or default_case or DIGIT_PROBE
@@ -196,7 +196,7 @@ def _save_animations(args, target, case: Case, exercise, console) -> None:
         path = getattr(args, fmt, None)
         if path is None:
             continue
-        from convlab.animate import animate
+        from convlab.animation import animate
 
         saved = animate(target, case, path, fmt=fmt, granularity=args.granularity,
                         exercise=exercise.name)

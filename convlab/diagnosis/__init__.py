@@ -542,7 +542,7 @@ def _locate(fn: Callable, case: Case, exercise: Exercise,
     if not (inspect.isfunction(fn) or inspect.ismethod(fn)):
         return None, None  # a proxy (a sandboxed submission, say) has no source to point at
     try:
-        from convlab.compare import compare
+        from convlab.comparing import compare
 
         with warnings.catch_warnings(), contextlib.redirect_stdout(io.StringIO()):
             warnings.simplefilter("ignore")

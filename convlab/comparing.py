@@ -19,7 +19,7 @@ from convlab.agreement import tolerance
 from convlab.case import Case
 from convlab.errors import ConvlabError
 from convlab.exercises import Exercise
-from convlab.tracing import Trace, find_exercise, make_module_callable, trace
+from convlab.tracing import Trace, find_exercise, trace
 from convlab.validate import check_function
 
 __all__ = ["Comparison", "compare", "first_divergence", "tolerance"]
@@ -197,6 +197,3 @@ def _window(window) -> str:
     if len(window) == 0:
         return "no input at all"
     return "inputs [" + ", ".join(str(p) for p in window) + "]"
-
-
-make_module_callable(__name__, compare)

@@ -18,11 +18,11 @@ from pathlib import Path
 
 from convlab import catalog
 from convlab.case import Case
-from convlab.compare import compare
+from convlab.comparing import compare
 from convlab.errors import ParameterError, ParameterTypeError, describe
 from convlab.frames import DEFAULT_CASE, Timeline
 from convlab.render import STYLESHEET, pair_html, write_gif
-from convlab.tracing import find_exercise, make_module_callable
+from convlab.tracing import find_exercise
 from convlab.validate import check_seconds
 
 __all__ = ["FORMATS", "animate", "html_page"]
@@ -170,6 +170,3 @@ def html_page(frames: Timeline, *, title: str = "convlab", fps: float = 2) -> st
         + "".join(steps)
         + f'<div class="cl-summary">{summary}</div>'
         f"<script>{_PLAYER % {'delay': int(1000 / fps)}}</script></body></html>\n")
-
-
-make_module_callable(__name__, animate)

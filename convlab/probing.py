@@ -28,7 +28,7 @@ from convlab.case import Case
 from convlab.exercises import Exercise
 from convlab.guard import CallTimeout, quietly
 from convlab.guard import time_limit as guarded_time_limit
-from convlab.tracing import find_exercise, make_module_callable
+from convlab.tracing import find_exercise
 from convlab.validate import check_function, check_seconds
 
 __all__ = ["MAX_PROBES", "Provenance", "provenance"]
@@ -200,6 +200,3 @@ def _window(output_terms: tuple, slope: int, length: int,
     taps = tuple(tap for tap in range(kernel_size)
                  if tap in used or not 0 <= offset + line_slope * tap < length)
     return tuple(offset + line_slope * tap for tap in taps), taps
-
-
-make_module_callable(__name__, provenance)
