@@ -20,9 +20,9 @@ from convlab import catalog
 from convlab.case import Case
 from convlab.comparing import compare
 from convlab.errors import ParameterError, ParameterTypeError, describe
+from convlab.exercises import find_exercise
 from convlab.frames import DEFAULT_CASE, Timeline
 from convlab.render import STYLESHEET, pair_html, write_gif
-from convlab.tracing import find_exercise
 from convlab.validate import check_seconds
 
 __all__ = ["FORMATS", "animate", "html_page"]

@@ -18,8 +18,8 @@ from convlab.agreement import first_difference as first_divergence
 from convlab.agreement import tolerance
 from convlab.case import Case
 from convlab.errors import ConvlabError
-from convlab.exercises import Exercise
-from convlab.tracing import Trace, find_exercise, trace
+from convlab.exercises import Exercise, find_exercise
+from convlab.tracing import Trace, trace
 from convlab.validate import check_function
 
 __all__ = ["Comparison", "compare", "first_divergence", "tolerance"]

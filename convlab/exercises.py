@@ -17,8 +17,9 @@ import numpy as np
 from convlab.case import Case
 from convlab.errors import ParameterError, ParameterTypeError, describe
 from convlab.reference import conv1d
+from convlab.validate import check_case
 
-__all__ = ["EXERCISES", "Exercise", "get_exercise", "register"]
+__all__ = ["EXERCISES", "Exercise", "find_exercise", "get_exercise", "register"]
 
 
 @dataclass(frozen=True)
@@ -216,3 +217,15 @@ def get_exercise(name: str) -> Exercise:
         raise ParameterError(f"'exercise' must be one of {', '.join(map(repr, EXERCISES))} "
                              f"(got {describe(name)})", "exercise")
     return EXERCISES[name]
+
+
+def find_exercise(case: Case, exercise: Exercise | str | None = None) -> Exercise:
+    """The given exercise, or the first registered one whose domain holds `case`."""
+    check_case(case)
+    if exercise is not None:
+        return get_exercise(exercise)
+    for candidate in EXERCISES.values():
+        if candidate.accepts(case):
+            return candidate
+    raise ParameterError(f"no exercise takes the case {case!r}; pass exercise=... "
+                         f"(one of {', '.join(map(repr, EXERCISES))})", "case")

@@ -33,12 +33,11 @@ from types import CodeType, FrameType
 import numpy as np
 
 from convlab.case import Case
-from convlab.errors import ParameterError
-from convlab.exercises import EXERCISES, Exercise, get_exercise
+from convlab.exercises import Exercise, find_exercise
 from convlab.spec import check_positive_int
-from convlab.validate import check_case, check_function, check_seconds
+from convlab.validate import check_function, check_seconds
 
-__all__ = ["SNAPSHOT_LIMIT", "Step", "Trace", "find_exercise", "is_user_file", "trace"]
+__all__ = ["SNAPSHOT_LIMIT", "Step", "Trace", "is_user_file", "trace"]
 
 SNAPSHOT_LIMIT = 256
 """Arrays and lists with more elements than this are summarised, not copied, in a Step."""
@@ -112,18 +111,6 @@ class Trace:
     def line(self, step_index: int) -> str:
         """The source text of the line a step ran."""
         return self.steps[step_index].source
-
-
-def find_exercise(case: Case, exercise: Exercise | str | None = None) -> Exercise:
-    """The given exercise, or the first registered one whose domain holds `case`."""
-    check_case(case)
-    if exercise is not None:
-        return get_exercise(exercise)
-    for candidate in EXERCISES.values():
-        if candidate.accepts(case):
-            return candidate
-    raise ParameterError(f"no exercise takes the case {case!r}; pass exercise=... "
-                         f"(one of {', '.join(map(repr, EXERCISES))})", "case")
 
 
 def trace(fn: Callable, case: Case, exercise: Exercise | str | None = None, *,

@@ -23,10 +23,9 @@ from convlab import catalog
 from convlab.case import Case
 from convlab.comparing import Comparison, compare
 from convlab.errors import ConvlabError, ParameterError
-from convlab.exercises import get_exercise
+from convlab.exercises import find_exercise, get_exercise
 from convlab.frames import DEFAULT_CASE, GRANULARITIES, Frame, Timeline
 from convlab.render import STYLESHEET, frame_html, pair_html
-from convlab.tracing import find_exercise
 
 __all__ = ["Debugger", "parse_padding", "parse_values"]
 

@@ -88,7 +88,7 @@ def parse_case(text: str) -> Case:
 
 def load_function(target: str, exercise_name: str | None, case: Case | None):
     """(function, exercise, default case, bug or None) for a BUG id or FILE[:FUNCTION]."""
-    from convlab.tracing import find_exercise
+    from convlab.exercises import find_exercise
 
     path, _, function_name = target.rpartition(":")
     if not (path and Path(path).is_file() and function_name.isidentifier()):
