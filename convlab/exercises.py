@@ -48,6 +48,11 @@ class Exercise:
         args, kwargs = self.arguments(case)
         return fn(*args, **kwargs)
 
+    def refusal_is_right(self, raised: bool, empty: bool) -> bool:
+        """Where the reference refuses a case (no window fits): is this answer right?
+        Raising always is; an empty result is too, unless the exercise must refuse."""
+        return raised or (empty and not self.must_refuse)
+
     def expected(self, case: Case) -> np.ndarray:
         """The reference output for `case` (raises the reference's ConvlabError if refused)."""
         return conv1d(case.x, case.w, **case.kwargs())

@@ -275,7 +275,7 @@ def diagnose(fn: Callable, exercise: str | Exercise = "conv1d", *,
             f"(convlab.check(fn, {exercise.name!r}, tests=...))", "exercise")
     table = _table(exercise.name)
     outcomes = _run_probes(fn, exercise, table.probes, time_limit)
-    correct = tuple(_matches_reference(expected, outcome, exercise.must_refuse)
+    correct = tuple(_matches_reference(expected, outcome, exercise)
                     for expected, outcome in zip(table.reference, outcomes))
     failing = [index for index, ok in enumerate(correct) if not ok]
     if not failing:
@@ -376,13 +376,12 @@ def _run_probes(fn: Callable, exercise: Exercise, probes, time_limit: float):
     return tuple(outcomes)
 
 
-def _matches_reference(expected: Outcome, outcome: Outcome, must_refuse: bool) -> bool:
-    """Right answer? Where the reference refuses (no window fits), raising and returning
-    an empty result are both honest unless the exercise demands an error; a made-up
-    non-empty result is always wrong."""
+def _matches_reference(expected: Outcome, outcome: Outcome, exercise: Exercise) -> bool:
+    """Right answer? Where the reference refuses, the exercise says what is honest; a
+    made-up non-empty result is always wrong."""
     if expected.error is not None:
-        empty = outcome.ok and outcome.value.size == 0
-        return outcome.error is not None or (empty and not must_refuse)
+        return exercise.refusal_is_right(outcome.error is not None,
+                                         outcome.ok and outcome.value.size == 0)
     return agree(expected, outcome)
 
 

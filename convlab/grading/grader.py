@@ -168,11 +168,10 @@ def judge(case: Case, exercise: Exercise, reply: CallReply) -> CaseFailure | Non
     try:
         expected = exercise.expected(case)
     except ConvlabError as error:
-        if reply.error is not None and reply.kind == "raised":
+        raised = reply.error is not None and reply.kind == "raised"
+        empty = reply.error is None and reply.values is not None and reply.values.size == 0
+        if exercise.refusal_is_right(raised, empty):
             return None
-        if (reply.error is None and not exercise.must_refuse and reply.values is not None
-                and reply.values.size == 0):
-            return None  # no window fits: an empty result is as honest as an error
         if reply.error is not None:
             return CaseFailure(case, reply.error, expected_error=str(error), error=reply.error,
                                kind=reply.kind)
