@@ -4,7 +4,7 @@
     >>> convlab.animate("article-strided-range", path="stride.gif")   # doctest: +SKIP
     PosixPath('stride.gif')
 
-The frames are the debugger's (convlab.frames), drawn by convlab.render: with matplotlib
+The frames are the debugger's (convlab.stepviews), drawn by convlab.render: with matplotlib
 and pillow for a GIF, or as the debugger's HTML panels in one self-contained page whose
 play controls are a few lines of inline JavaScript — no kernel, no network.
 """
@@ -20,9 +20,9 @@ from convlab import catalog
 from convlab.case import Case
 from convlab.comparing import compare
 from convlab.errors import ParameterError, ParameterTypeError, describe
-from convlab.exercises import find_exercise
-from convlab.frames import DEFAULT_CASE, Timeline
 from convlab.render import STYLESHEET, pair_html, write_gif
+from convlab.stepviews import Timeline
+from convlab.targets import resolve
 from convlab.validate import check_seconds
 
 __all__ = ["FORMATS", "animate", "html_page"]
@@ -39,10 +39,11 @@ def animate(bug_id_or_fn: str | catalog.Bug | Callable, case: Case | None = None
     `path`, writes the file and returns its Path; without, returns the GIF's bytes or the
     HTML text. One animation frame per step of the chosen granularity ("output" or "line").
     """
-    fn, case, exercise, title = _resolve(bug_id_or_fn, case, exercise)
+    target = resolve(bug_id_or_fn, case, exercise)
+    title = target.title
     fps = check_seconds(fps, "fps")  # any positive, finite rate
     fmt = _format(fmt, path)
-    frames = Timeline(compare(fn, case, exercise), granularity)
+    frames = Timeline(compare(target.function, target.case, target.exercise), granularity)
     if fmt == "html":
         page = html_page(frames, title=title, fps=fps)
         if path is None:
@@ -56,21 +57,6 @@ def animate(bug_id_or_fn: str | catalog.Bug | Callable, case: Case | None = None
         target = Path(folder) / "animation.gif"
         _write_gif(frames, target, title, fps)
         return target.read_bytes()
-
-
-def _resolve(target, case: Case | None, exercise: str | None):
-    """(function, case, exercise name, title) for a catalog id, a Bug or a function."""
-    if isinstance(target, str):
-        target = catalog.get(target)
-    if isinstance(target, catalog.Bug):
-        return (target.flawed, case if case is not None else target.counterexample,
-                exercise or target.exercise, f"{target.id}: {target.title}")
-    if not callable(target):
-        raise ParameterError(f"'bug_id_or_fn' must be a catalog id or a function (got "
-                             f"{type(target).__name__})", "bug_id_or_fn")
-    case = case if case is not None else DEFAULT_CASE
-    name = find_exercise(case, exercise).name
-    return target, case, name, getattr(target, "__name__", "your function")
 
 
 def _format(fmt: str | None, path) -> str:

@@ -7,29 +7,23 @@ from dataclasses import dataclass, field, fields
 import numpy as np
 
 from convlab.arrays import as_numeric_array
+from convlab.checks import check_positive_int
 from convlab.errors import ParameterError, describe
-from convlab.spec import ConvSpec, check_positive_int, normalize_padding
+from convlab.padding import Padding, check_padding, check_padding_mode
+from convlab.spec import ConvSpec
 
-__all__ = ["Case", "LAYOUTS", "PADDING_MODES"]
+__all__ = ["Case", "LAYOUTS", "check_layout"]
 
 LAYOUTS = ("NCL", "NLC")
-PADDING_MODES = ("zeros", "reflect", "replicate", "circular")
 
 
 def check_layout(layout: object) -> str:
+    """'NCL' or 'NLC' (any case, returned upper-case), else an error naming 'layout'."""
     if not isinstance(layout, str) or layout.upper() not in LAYOUTS:
         raise ParameterError(
             f"'layout' must be 'NCL' (PyTorch: batch, channels, length) or 'NLC' (Keras: "
             f"batch, length, channels) (got {describe(layout)})", "layout")
     return layout.upper()
-
-
-def check_padding_mode(mode: object) -> str:
-    if not isinstance(mode, str) or mode.lower() not in PADDING_MODES:
-        raise ParameterError(
-            f"'padding_mode' must be one of {', '.join(map(repr, PADDING_MODES))} "
-            f"(got {describe(mode)})", "padding_mode")
-    return mode.lower()
 
 
 def _frozen_copy(value: object, name: str) -> np.ndarray:
@@ -57,7 +51,7 @@ class Case:
     x: np.ndarray
     w: np.ndarray
     stride: int = 1
-    padding: str | int | tuple[int, int] = "valid"
+    padding: Padding = "valid"
     dilation: int = 1
     groups: int = 1
     bias: np.ndarray | None = field(default=None)
@@ -73,7 +67,7 @@ class Case:
         set_(self, "stride", check_positive_int(self.stride, "stride"))
         set_(self, "dilation", check_positive_int(self.dilation, "dilation"))
         set_(self, "groups", check_positive_int(self.groups, "groups"))
-        set_(self, "padding", normalize_padding(self.padding))
+        set_(self, "padding", check_padding(self.padding))
         set_(self, "layout", check_layout(self.layout))
         set_(self, "padding_mode", check_padding_mode(self.padding_mode))
 

@@ -10,17 +10,26 @@ from dataclasses import dataclass
 
 from convlab.errors import ParameterError, describe
 
-__all__ = ["CATEGORIES", "Category", "get_category"]
+__all__ = ["CATEGORIES", "LOOK_AT", "Category", "get_category"]
+
+# where in a learner's code each kind of mistake lives: what diagnosis points at
+LOOK_AT = {
+    "padding": "the line that builds the padded input",
+    "windows": "the loop over windows",
+    "output": "the line that wrote the first wrong output",
+}
 
 
 @dataclass(frozen=True)
 class Category:
-    """A kind of Conv1D mistake: `why` says what goes wrong, `fix` how to put it right."""
+    """A kind of Conv1D mistake: `why` says what goes wrong, `fix` how to put it right,
+    `look_at` where it lives in a learner's code (a key of LOOK_AT)."""
 
     id: str
     title: str
     why: str
     fix: str
+    look_at: str
 
 
 _ALL = [
@@ -29,109 +38,138 @@ _ALL = [
              "excludes the last valid start L - K; it only shows when the last window ends "
              "exactly at the end of the (padded) input",
              "loop over window starts with range(0, L - K + 1, stride), or over output indices "
-             "t in range((L - K) // stride + 1) with start t * stride"),
+             "t in range((L - K) // stride + 1) with start t * stride",
+             look_at="windows"),
     Category("extra-window", "one window too many at the end",
              "the output length is rounded up (ceil) or the loop runs one step further, so "
              "the last output reads past the input (a partial window or an index error)",
              "the number of outputs is floor((L + pads - K_eff) / stride) + 1: use integer "
-             "division, not ceil"),
+             "division, not ceil",
+             look_at="windows"),
     Category("stride-ignored", "the stride is not applied to the window start",
              "windows start at i instead of i * stride (or the loop steps by 1), so stride 1 "
              "is right and every larger stride gives the stride-1 outputs",
-             "start window t at t * stride, or loop with range(0, L - K + 1, stride)"),
+             "start window t at t * stride, or loop with range(0, L - K + 1, stride)",
+             look_at="windows"),
     Category("kernel-flipped", "the kernel is flipped (true convolution)",
              "np.convolve, or a loop reading w[K - 1 - k], computes mathematical convolution; "
              "deep-learning layers compute cross-correlation and never flip the kernel",
-             "read w[k] with x[start + k] (np.correlate, not np.convolve), or flip w first"),
+             "read w[k] with x[start + k] (np.correlate, not np.convolve), or flip w first",
+             look_at="output"),
     Category("missing-padding", "padding is not applied",
              "the padding argument is ignored (or only some kinds are handled), so padded "
              "calls return the 'valid' result, shorter than expected",
              "pad the input before sliding: p zeros each side for an int p, and the Keras "
-             "rule for 'same'"),
+             "rule for 'same'",
+             look_at="padding"),
     Category("same-even-kernel", "'same' padding is wrong for even kernels",
              "(K-1)//2 or K//2 zeros on both sides is right only for odd K: an even kernel "
              "needs K-1 zeros in all, an odd number, so one side gets one more",
-             "pad total = K - 1 (at stride 1), left = total // 2, right = total - left"),
+             "pad total = K - 1 (at stride 1), left = total // 2, right = total - left",
+             look_at="padding"),
     Category("padding-side", "the extra padding zero is on the wrong side",
              "with an odd total of padding the frameworks put the extra zero on the RIGHT; "
              "np.correlate(..., 'same') and some hand-written code put it on the left, "
              "shifting every output by one",
-             "left = total // 2, right = total - left"),
+             "left = total // 2, right = total - left",
+             look_at="padding"),
     Category("same-stride", "'same' padding is wrong at stride > 1",
              "Keras/TF 'same' gives ceil(L / stride) outputs and pads "
              "max((ceil(L/s) - 1)*s + K - L, 0) in total; symmetric (K-1)//2 padding or a "
              "floor(L / stride) length only agree at stride 1",
              "total = max((ceil(L/s) - 1)*s + K_eff - L, 0); left = total // 2; right = total "
-             "- left"),
+             "- left",
+             look_at="padding"),
     Category("causal-leak", "a causal convolution sees the future",
              "causal output t may only use inputs up to t: padding on both sides ('same') or "
              "on the right lets it read later inputs",
-             "pad dilation*(K-1) zeros on the LEFT only"),
+             "pad dilation*(K-1) zeros on the LEFT only",
+             look_at="padding"),
     Category("dilation", "dilation handled wrongly",
              "dilated taps are d apart, so one window spans K_eff = d*(K-1) + 1 inputs; "
              "using K*d - 1, padding K-1 instead of d*(K-1), or spacing the taps wrongly "
              "shifts or shortens the output",
              "read x[start + k * dilation] and use K_eff = dilation*(K-1) + 1 everywhere a "
-             "length or a padding is computed"),
+             "length or a padding is computed",
+             look_at="output"),
     Category("dtype-truncation", "results truncated to integers",
              "an output buffer made like the input (np.zeros_like(x) on an int array) stores "
              "every float result rounded toward zero, silently",
              "keep results as floats: create the output with np.zeros(n, dtype=float) "
-             "(np.zeros_like(x) copies x's integer dtype) and never wrap a result in int()"),
+             "(np.zeros_like(x) copies x's integer dtype) and never wrap a result in int()",
+             look_at="output"),
     Category("integer-overflow", "integer overflow in the sum",
              "multiplying and summing small integer types (uint8, int16) wraps around "
              "modulo 2**bits: 200 + 200 becomes 144 in uint8",
-             "convert to float (or int64) before multiplying: x.astype(float)"),
+             "convert to float (or int64) before multiplying: x.astype(float)",
+             look_at="output"),
     Category("layout-swapped", "axes swapped (layout)",
              "channels-first and channels-last, or the kernel layouts (C_out, C_in, K) and "
              "(K, C_in, C_out), were mixed up, or reshape was used where a transpose was "
              "needed; it is silent when the axes happen to have equal sizes",
              "transpose (never reshape) between layouts: x.transpose(0, 2, 1), "
-             "w.transpose(2, 1, 0)"),
+             "w.transpose(2, 1, 0)",
+             look_at="output"),
     Category("bias-broadcast", "bias added along the wrong axis",
              "the bias belongs to output channels: it is added once per output value, "
              "bias[o] to every t of channel o; adding it per time step, per tap or per input "
              "channel gives wrong values",
-             "add bias[o] once, after the sum: out + bias[:, None]"),
+             "add bias[o] once, after the sum: out + bias[:, None]",
+             look_at="output"),
     Category("groups-interleaved", "groups wired to the wrong channels",
              "group g uses the contiguous block of channels g*C/G .. (g+1)*C/G - 1 (of the "
              "input and of the output); taking every G-th channel interleaves them",
              "slice x[g*C_in//G:(g+1)*C_in//G] for group g and write output channels "
-             "g*C_out//G:(g+1)*C_out//G"),
+             "g*C_out//G:(g+1)*C_out//G",
+             look_at="output"),
     Category("wrap-around", "negative indices wrap around",
              "x[t - p] with t < p is a negative index, which Python reads from the END of "
              "x instead of a padding zero",
-             "check 0 <= index < L before reading, or pad the input explicitly"),
+             "check 0 <= index < L before reading, or pad the input explicitly",
+             look_at="padding"),
     Category("kernel-too-long-silent", "no error when the kernel does not fit",
              "when the kernel is longer than the padded input no window fits; returning an "
              "empty or made-up result hides the mistake (np.correlate even swaps its "
              "arguments silently)",
-             "raise an error when K_eff > L + pads, naming both lengths"),
+             "raise an error when K_eff > L + pads, naming both lengths",
+             look_at="output"),
     Category("strides-bytes", "byte strides hard-coded",
              "np.lib.stride_tricks.as_strided takes strides in BYTES; hard-coding 8 is right "
              "only for float64/int64 input and reads garbage for other dtypes",
-             "use x.strides[0], or sliding_window_view which needs no strides"),
+             "use x.strides[0], or sliding_window_view which needs no strides",
+             look_at="output"),
     Category("reflect-vs-symmetric", "'reflect' padding implemented as 'symmetric'",
              "PyTorch's reflect padding mirrors around the edge sample without repeating it "
              "([3, 2 | 1, 2, 3]); numpy's 'symmetric' repeats it ([2, 1 | 1, 2, 3])",
-             "np.pad(x, p, mode='reflect') matches PyTorch's 'reflect'"),
+             "np.pad(x, p, mode='reflect') matches PyTorch's 'reflect'",
+             look_at="padding"),
     Category("invalid-output", "raises or returns something that is not the output",
              "the function fails (an exception) or returns no array of numbers (None, a "
              "string, a ragged list) on inputs the reference handles, and no classic "
              "mistake explains it",
              "run it on the smallest failing input and read the error; return a 1-D array "
-             "(or list) of numbers"),
+             "(or list) of numbers",
+             look_at="output"),
     Category("wrong-values", "wrong values, no classic mistake explains them",
              "the outputs have the expected shape but other values, and none of the known "
              "mistakes (padding, windows, stride, flipped kernel, dtypes, layouts) predicts "
              "them",
              "trace the smallest failing input step by step next to the reference "
-             "(convlab.Debugger or `convlab trace`) and compare one window's products"),
+             "(convlab.Debugger or `convlab trace`) and compare one window's products",
+             look_at="output"),
     Category("channels-not-summed", "input channels not summed",
              "each output channel sums over every input channel (and every tap); using "
              "one channel, or summing taps but not channels, gives wrong values whenever "
              "C_in > 1",
-             "accumulate w[o, c, k] * x[c, start + k] over both c and k"),
+             "accumulate w[o, c, k] * x[c, start + k] over both c and k",
+             look_at="output"),
+    Category("modifies-input", "the function modifies its input",
+             "writing into x or w (padding in place, x[i] *= ..., x += ...) changes the "
+             "caller's arrays: the next call, or the rest of the caller's program, then "
+             "works on different data, even when this output is right",
+             "work on a copy (x = np.array(x, dtype=float)) or build new arrays "
+             "(np.pad returns a new one); never assign into x[...] or w[...]",
+             look_at="output"),
 ]
 
 CATEGORIES: dict[str, Category] = {category.id: category for category in _ALL}

@@ -19,6 +19,7 @@ from convlab.agreement import tolerance
 from convlab.case import Case
 from convlab.errors import ConvlabError
 from convlab.exercises import Exercise, find_exercise
+from convlab.judging import Verdict, judge
 from convlab.tracing import Trace, trace
 from convlab.validate import check_function
 
@@ -36,6 +37,9 @@ class Comparison:
     `line`: the trace step and source line number that last wrote that element (None when
     no line did). `windows[t]`: (fn's window, the reference's window) of input positions.
     `tolerance`: the largest difference counted as rounding, not as a mistake.
+    `verdict`: whether fn's outcome is right (convlab.judging, the rule every part of
+    convlab applies: right values, no modified input, an honest answer where the reference
+    refuses).
     """
 
     case: Case
@@ -51,13 +55,28 @@ class Comparison:
     windows: dict = field(default_factory=dict)
     trace: Trace | None = field(default=None, repr=False)
     tolerance: float = 0.0
+    verdict: Verdict | None = None
 
     @property
     def equal(self) -> bool:
+        """fn's outcome is right on this case (the same verdict check and the grader give)."""
+        if self.verdict is not None:
+            return self.verdict.right
         return self.first_divergence is None
 
     def summary(self) -> str:
         """What differs, in plain words, for a learner to read."""
+        outcome = self.trace.outcome if self.trace is not None else None
+        if outcome is not None and outcome.mutated is not None:
+            return (f"Your function {outcome.mutated}. "
+                    + ("Its output is right otherwise." if self.first_divergence is None
+                       else "Its output differs too: " + self._values_summary()))
+        if self.expected_error is not None and self.got is not None and self.equal:
+            return (f"The reference refuses this input ({self.expected_error}); yours "
+                    f"returned an empty result, which this exercise accepts.")
+        return self._values_summary()
+
+    def _values_summary(self) -> str:
         if self.expected_error is not None:
             if self.got_error is not None:
                 return (f"Both refuse this input. The reference says: {self.expected_error}. "
@@ -130,13 +149,17 @@ def compare(fn: Callable, case: Case, exercise: Exercise | str | None = None, *,
         got = run.output.astype(float)
     divergence = None
     diff = None
-    atol = tolerance(case, run.output.dtype if got is not None else np.float64)
+    atol = tolerance(case, run.outcome.dtype if got is not None else np.float64)
     same_shape = got is not None and expected is not None and got.shape == expected.shape
     if got is not None and expected is not None:
         diff = _diff(got, expected)
         divergence = first_divergence(expected, got, atol)
     elif (got is None) != (expected is None):
         divergence = 0
+    verdict = (judge(exercise, case, run.outcome) if run.outcome is not None
+               else Verdict(False, run.message))
+    if verdict.right:
+        divergence = None  # e.g. an empty result where no window fits, which the exercise allows
     step = run.write_step.get(divergence) if divergence is not None else None
     if run.error is not None and run.steps:
         step = len(run.steps) - 1
@@ -144,7 +167,8 @@ def compare(fn: Callable, case: Case, exercise: Exercise | str | None = None, *,
         case=case, expected=expected, got=got, expected_error=expected_error,
         got_error=got_error, same_shape=same_shape, diff=diff, first_divergence=divergence,
         step=step, line=run.steps[step].lineno if step is not None else None,
-        windows=_windows(run, case, expected, got), trace=run, tolerance=atol)
+        windows=_windows(run, case, expected, got), trace=run, tolerance=atol,
+        verdict=verdict)
 
 
 def _diff(got: np.ndarray, expected: np.ndarray) -> np.ndarray | None:

@@ -9,22 +9,38 @@ so "run this implementation on this input" means one thing everywhere.
 
 from __future__ import annotations
 
+import dataclasses
+import functools
+import inspect
 from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
 
+from convlab import batteries, corpora
 from convlab.case import Case
 from convlab.errors import ParameterError, ParameterTypeError, describe
 from convlab.reference import conv1d
+from convlab.running import Outcome, run_call
 from convlab.validate import check_case
 
-__all__ = ["EXERCISES", "Exercise", "find_exercise", "get_exercise", "register"]
+__all__ = ["CHANNEL_MISTAKES", "EXERCISES", "LAYOUTS", "SINGLE_CHANNEL_MISTAKES", "Exercise",
+           "find_exercise", "get_exercise", "register"]
+
+
+# the mistakes diagnosis can simulate (convlab.diagnosis.models knobs), by what they touch
+SINGLE_CHANNEL_MISTAKES = frozenset({"pads", "fill", "windows", "flip", "values", "too_long",
+                                     "refuses"})
+CHANNEL_MISTAKES = frozenset({"x_layout", "w_layout", "out_layout", "channels"})
+LAYOUTS = ("single", "channels", "keras")
+"""How an exercise lays out its arrays: "single" x (L,) and w (K,); "channels" x (C_in, L)
+and w (C_out, C_in/groups, K), output (C_out, L_out); "keras" x (L, C_in), kernel
+(K, C_in, C_out), output (L_out, C_out)."""
 
 
 @dataclass(frozen=True)
 class Exercise:
-    """One function signature a learner implements.
+    """One function signature a learner implements, with the facts every other part reads.
 
     `arguments(case)` builds the positional and keyword arguments of the learner's function;
     `accepts(case)` says whether a Case lies in the exercise (shapes and parameters it
@@ -32,6 +48,14 @@ class Exercise:
     Where the reference refuses a case (no window fits), an exercise leaves the answer
     open — raising or returning an empty result are both fine — unless `must_refuse` says
     the learner's function has to raise too.
+
+    What the exercise is made of, for diagnosis, sampling and grading:
+    `layout` (one of LAYOUTS), `paddings` (the padding kinds it takes: "valid", "same",
+    "causal", "full", "int", "pair"), `varies` (the Case fields besides x and w it sets),
+    `dtypes` (the dtypes random inputs are drawn from), `mistakes` (the diagnosis knobs that
+    can be wrong in it), `probes` (a builder of its probe battery, from convlab.batteries, or
+    None when diagnosis has none) and `corpus` (a builder of its hand-made scoring corpus,
+    from convlab.corpora, or None to be scored on its probes).
     """
 
     name: str
@@ -42,11 +66,37 @@ class Exercise:
     paddings: tuple = ("valid", "same", "int")
     varies: tuple[str, ...] = ("stride", "padding")
     must_refuse: bool = False
+    layout: str = "single"
+    dtypes: tuple[str, ...] = ("float64", "float32", "int64")
+    mistakes: frozenset = frozenset()
+    probes: Callable[[], list[Case]] | None = None
+    corpus: Callable[[], tuple] | None = None
 
     def call(self, fn: Callable, case: Case):
         """Run `fn` on fresh, writeable copies of the case's arrays; return what it returns."""
         args, kwargs = self.arguments(case)
         return fn(*args, **kwargs)
+
+    def run(self, fn: Callable, case: Case, *, seconds: float | None = 2.0,
+            capture: bool = True) -> Outcome:
+        """Run `fn` on `case` the one way convlab runs a learner's code (convlab.running):
+        fresh copies, quietly, at most `seconds`, and checked for modified inputs.
+
+        A function that runs elsewhere (a submission in the grader's sandbox) is an object
+        with a `run_call(args, kwargs) -> Outcome` method; its Outcome is used as it is.
+        """
+        args, kwargs = self.arguments(case)
+        remote = getattr(fn, "run_call", None)
+        if callable(remote) and not inspect.isroutine(fn):
+            return dataclasses.replace(remote(args, kwargs), case=case)
+        return run_call(fn, args, kwargs, seconds=seconds, capture=capture, case=case,
+                        names=self.parameter_names)
+
+    @property
+    def parameter_names(self) -> tuple[str, ...]:
+        """The names of the learner's parameters, from the signature ("x", "w", ...)."""
+        header = self.signature[self.signature.index("(") + 1:self.signature.rindex(")")]
+        return tuple(part.split("=")[0].strip() for part in header.split(",") if part.strip())
 
     def refusal_is_right(self, raised: bool, empty: bool) -> bool:
         """Where the reference refuses a case (no window fits): is this answer right?
@@ -56,6 +106,34 @@ class Exercise:
     def expected(self, case: Case) -> np.ndarray:
         """The reference output for `case` (raises the reference's ConvlabError if refused)."""
         return conv1d(case.x, case.w, **case.kwargs())
+
+    def battery_cases(self) -> tuple[Case, ...]:
+        """The probe battery alone, smallest first, only cases the exercise accepts (empty
+        when the exercise has none)."""
+        return _cases(self.probes, None, self.accepts)
+
+    def probe_cases(self) -> tuple[Case, ...]:
+        """Everything diagnose tries: the battery and every case of the hand-made corpus, so
+        that diagnose and the grader judge a function on the same inputs."""
+        return _cases(self.probes, self.corpus, self.accepts)
+
+
+@functools.cache
+def _cases(battery, corpus, accepts) -> tuple[Case, ...]:
+    if battery is None:
+        return ()
+    cases = list(battery())
+    if corpus is not None:
+        cases += [case for test in corpus() for case in test.cases]
+    unique = {_identity(case): case for case in cases if accepts(case)}
+    return tuple(sorted(unique.values(), key=batteries.size_key))
+
+
+def _identity(case: Case) -> tuple:
+    """Two cases with the same arrays (values, dtypes, shapes) and parameters are one."""
+    arrays = [case.x, case.w] + ([case.bias] if case.bias is not None else [])
+    return (tuple((a.dtype.str, a.shape, a.tobytes()) for a in arrays),
+            repr(sorted(case.non_default_kwargs().items(), key=lambda item: item[0])))
 
 
 def _copy(array: np.ndarray) -> np.ndarray:
@@ -87,7 +165,8 @@ def register(exercise: Exercise) -> Exercise:
     """Add an exercise to the registry (an instructor's own signature), and return it.
 
     Grading takes it at once with your own tests (`grade_function(fn, name, tests=...)`,
-    `check(fn, name, tests=...)`); diagnosis only knows the built-in exercises' probes.
+    `check(fn, name, tests=...)`); with `probes` (a battery builder) and `mistakes` it is
+    diagnosed and scored like a built-in one.
     """
     if not isinstance(exercise, Exercise):
         raise ParameterTypeError(f"'exercise' must be an Exercise (got {describe(exercise)})",
@@ -95,11 +174,11 @@ def register(exercise: Exercise) -> Exercise:
     if exercise.name in EXERCISES:
         raise ParameterError(f"an exercise named {exercise.name!r} is already registered; "
                              f"choose another name", "exercise")
+    if exercise.layout not in LAYOUTS:
+        raise ParameterError(f"'layout' of an exercise must be one of {', '.join(LAYOUTS)} "
+                             f"(got {describe(exercise.layout)})", "layout")
     EXERCISES[exercise.name] = exercise
     return exercise
-
-
-_register = register
 
 
 def _x_w_stride_padding(case: Case) -> tuple[tuple, dict]:
@@ -118,29 +197,37 @@ def _integer_data(case: Case) -> bool:
 
 
 _CONV1D_SIGNATURE = 'def conv1d(x, w, stride=1, padding="valid")'
-_register(Exercise(
+register(Exercise(
     name="conv1d",
     title="1-D convolution (cross-correlation) with stride and padding",
     signature=_CONV1D_SIGNATURE,
     arguments=_x_w_stride_padding,
     accepts=_one_dimensional,
+    probes=batteries.conv1d,
+    corpus=corpora.conv1d_corpus,
+    mistakes=SINGLE_CHANNEL_MISTAKES,
 ))
-_register(Exercise(
+register(Exercise(
     name="conv1d-strict",
     title="1-D conv1d that refuses impossible inputs: raise when no window fits",
     signature=_CONV1D_SIGNATURE,
     arguments=_x_w_stride_padding,
     accepts=_one_dimensional,
     must_refuse=True,
+    probes=batteries.conv1d,
+    mistakes=SINGLE_CHANNEL_MISTAKES,
 ))
-_register(Exercise(
+register(Exercise(
     name="conv1d-int",
     title="1-D conv1d on integer data (uint8, int16, ...): sums must not wrap around",
     signature=_CONV1D_SIGNATURE,
     arguments=_x_w_stride_padding,
     accepts=lambda case: _one_dimensional(case) and _integer_data(case),
+    dtypes=("int64", "int32", "int16", "uint8", "int8"),
+    probes=batteries.integer,
+    mistakes=SINGLE_CHANNEL_MISTAKES,
 ))
-_register(Exercise(
+register(Exercise(
     name="conv1d-channels",
     title="Multi-channel conv1d: x (C_in, L), w (C_out, C_in, K) -> (C_out, L_out)",
     signature=_CONV1D_SIGNATURE,
@@ -148,8 +235,12 @@ _register(Exercise(
     accepts=lambda case: (case.x.ndim == 2 and case.w.ndim == 3
                           and _is_plain(case, "stride", "padding")
                           and _padding_ok(case, ("valid", "same", "int"))),
+    layout="channels",
+    probes=batteries.multi_channel,
+    corpus=corpora.channels_corpus,
+    mistakes=SINGLE_CHANNEL_MISTAKES | CHANNEL_MISTAKES,
 ))
-_register(Exercise(
+register(Exercise(
     name="conv1d-dilation",
     title="1-D conv1d with dilation",
     signature='def conv1d(x, w, stride=1, padding="valid", dilation=1)',
@@ -159,8 +250,10 @@ _register(Exercise(
                           and _is_plain(case, "stride", "padding", "dilation")
                           and _padding_ok(case, ("valid", "same", "int"))),
     varies=("stride", "padding", "dilation"),
+    probes=batteries.dilation,
+    mistakes=SINGLE_CHANNEL_MISTAKES | {"dilation"},
 ))
-_register(Exercise(
+register(Exercise(
     name="conv1d-causal",
     title="Causal conv1d: output t sees only inputs up to t",
     signature="def causal_conv1d(x, w, dilation=1)",
@@ -169,8 +262,10 @@ _register(Exercise(
                           and _is_plain(case, "padding", "dilation")),
     paddings=("causal",),
     varies=("dilation",),
+    probes=batteries.causal,
+    mistakes=SINGLE_CHANNEL_MISTAKES - {"too_long", "refuses"} | {"dilation"},
 ))
-_register(Exercise(
+register(Exercise(
     name="conv1d-bias",
     title="Multi-channel conv1d with a bias per output channel",
     signature='def conv1d(x, w, b, stride=1, padding="valid")',
@@ -180,8 +275,11 @@ _register(Exercise(
                           and _is_plain(case, "stride", "padding", "bias")
                           and _padding_ok(case, ("valid", "same", "int"))),
     varies=("stride", "padding", "bias"),
+    layout="channels",
+    probes=functools.partial(batteries.multi_channel, "bias"),
+    mistakes=frozenset({"pads", "windows", "flip", "refuses", "bias"}) | CHANNEL_MISTAKES,
 ))
-_register(Exercise(
+register(Exercise(
     name="conv1d-groups",
     title="Grouped conv1d: x (C_in, L), w (C_out, C_in/groups, K)",
     signature="def conv1d(x, w, groups=1)",
@@ -190,8 +288,11 @@ _register(Exercise(
                           and _is_plain(case, "groups")),
     paddings=("valid",),
     varies=("groups",),
+    layout="channels",
+    probes=batteries.groups,
+    mistakes=frozenset({"windows", "flip", "channels", "groups", "x_layout", "w_layout"}),
 ))
-_register(Exercise(
+register(Exercise(
     name="conv1d-keras",
     title="Channels-last conv1d as Keras: x (L, C_in), kernel (K, C_in, C_out) -> (L_out, C_out)",
     signature='def conv1d(x, kernel, stride=1, padding="valid")',
@@ -199,8 +300,11 @@ _register(Exercise(
     accepts=lambda case: (case.x.ndim == 2 and case.w.ndim == 3 and case.layout == "NLC"
                           and _is_plain(case, "stride", "padding", "layout")
                           and _padding_ok(case, ("valid", "same", "int"))),
+    layout="keras",
+    probes=functools.partial(batteries.multi_channel, "keras"),
+    mistakes=SINGLE_CHANNEL_MISTAKES | CHANNEL_MISTAKES,
 ))
-_register(Exercise(
+register(Exercise(
     name="conv1d-padding-mode",
     title="1-D conv1d with PyTorch's padding modes (zeros, reflect, replicate, circular)",
     signature='def conv1d(x, w, padding=0, padding_mode="zeros")',
@@ -211,6 +315,8 @@ _register(Exercise(
                           and _padding_ok(case, ("valid", "int"))),
     paddings=("valid", "int"),
     varies=("padding", "padding_mode"),
+    probes=batteries.padding_mode,
+    mistakes=SINGLE_CHANNEL_MISTAKES - {"too_long"},
 ))
 
 

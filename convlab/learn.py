@@ -23,10 +23,12 @@ from dataclasses import dataclass
 import numpy as np
 
 from convlab.arrays import as_numeric_array, compute_dtype
-from convlab.case import check_layout, check_padding_mode
+from convlab.case import check_layout
+from convlab.checks import check_positive_int
 from convlab.errors import ParameterError, ParameterTypeError, ShapeError, describe
+from convlab.padding import check_padding_mode
 from convlab.reference import conv1d
-from convlab.spec import ConvSpec, check_positive_int
+from convlab.spec import ConvSpec
 
 __all__ = [
     "Adam",

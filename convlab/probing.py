@@ -26,8 +26,8 @@ import numpy as np
 
 from convlab.case import Case
 from convlab.exercises import Exercise, find_exercise
-from convlab.guard import CallTimeout, quietly
-from convlab.guard import time_limit as guarded_time_limit
+from convlab.running import CallTimeout, quietly
+from convlab.running import time_limit as guarded_time_limit
 from convlab.validate import check_function, check_seconds
 
 __all__ = ["MAX_PROBES", "Provenance", "provenance"]

@@ -12,14 +12,21 @@ from __future__ import annotations
 import numpy as np
 
 from convlab.arrays import as_numeric_array, compute_dtype
-from convlab.case import check_layout, check_padding_mode
+from convlab.case import check_layout
+from convlab.checks import check_positive_int
 from convlab.errors import ParameterError, ShapeError
-from convlab.kernels import FFT_MIN_KERNEL, correlate
-from convlab.spec import ConvSpec, check_positive_int, same_padding_total
+from convlab.fastpaths import FFT_MIN_KERNEL, correlate
+from convlab.padding import (
+    PADDING_KINDS,
+    check_mode_fits,
+    check_padding_mode,
+    pad,
+    pad_widths,
+    window_fits,
+)
+from convlab.spec import ConvSpec
 
 __all__ = ["conv1d"]
-
-_NP_PAD_MODES = {"reflect": "reflect", "replicate": "edge", "circular": "wrap"}
 
 
 def conv1d(x, w, *, stride: int = 1, padding="valid", dilation: int = 1, groups: int = 1,
@@ -69,16 +76,15 @@ def conv1d(x, w, *, stride: int = 1, padding="valid", dilation: int = 1, groups:
     bias_vector = _check_bias(bias, c_out, x.ndim)
     pad_left, pad_right = spec.pads(length)
     out_length = spec.output_length(length)
-    _check_padding_mode_fits(padding_mode, pad_left, pad_right, length)
+    check_mode_fits(padding_mode, pad_left, pad_right, length)
 
     dtype = compute_dtype(x, w, *([bias] if bias is not None else []))
     work_dtype = np.float32 if dtype == np.float16 else dtype
     x3 = x3.astype(work_dtype, copy=False)
     if padding_mode != "zeros" and pad_left + pad_right:
-        x3 = np.pad(x3, ((0, 0), (0, 0), (pad_left, pad_right)),
-                    mode=_NP_PAD_MODES[padding_mode])
+        x3 = pad(x3, pad_left, pad_right, padding_mode)
         pad_left = pad_right = 0
-    # zero padding is left to the kernels, which add it while copying x into their layout
+    # zero padding is left to the fast paths, which add it while copying x into their layout
     # integer data must give whole numbers exactly: direct sums only, never the FFT
     integers = x.dtype.kind in "biu" and w.dtype.kind in "biu"
     out = correlate(x3, w3.astype(work_dtype, copy=False), spec.stride, spec.dilation,
@@ -104,27 +110,15 @@ def _one_signal(x: np.ndarray, w: np.ndarray, stride: int, padding) -> np.ndarra
         return None
     if kernel_size >= FFT_MIN_KERNEL:
         return None
-    if type(padding) is int and padding >= 0:
-        pad_left = pad_right = padding
-    elif type(padding) is not str:
+    if not ((type(padding) is int and padding >= 0)
+            or (type(padding) is str and padding in PADDING_KINDS)):
         return None
-    elif padding == "valid":
-        pad_left = pad_right = 0
-    elif padding == "same":
-        total = same_padding_total(length, stride, kernel_size)
-        pad_left, pad_right = total // 2, total - total // 2
-    elif padding == "causal":
-        pad_left, pad_right = kernel_size - 1, 0
-    elif padding == "full":
-        pad_left = pad_right = kernel_size - 1
-    else:
-        return None
-    if length + pad_left + pad_right < kernel_size:
+    pad_left, pad_right = pad_widths(padding, length, stride, kernel_size)
+    if not window_fits(length, pad_left, pad_right, kernel_size):
         return None
     signal = x.astype(dtype, copy=False)
     if pad_left or pad_right:
-        signal = np.zeros(pad_left + length + pad_right, dtype)
-        signal[pad_left:pad_left + length] = x
+        signal = pad(signal, pad_left, pad_right)
     out = np.correlate(signal, w.astype(dtype, copy=False), "valid")
     return out if stride == 1 else out[::stride].copy()
 
@@ -199,15 +193,3 @@ def _check_bias(bias, c_out: int, x_ndim: int):
                          f"(got shape {bias.shape}); bias is added per channel, never per time "
                          f"step", "bias")
     return bias
-
-
-def _check_padding_mode_fits(mode: str, pad_left: int, pad_right: int, length: int) -> None:
-    largest = max(pad_left, pad_right)
-    if mode == "reflect" and largest >= length:
-        raise ParameterError(f"'padding_mode'='reflect' needs each padding to be shorter than "
-                             f"the input (got padding {largest} for length {length}); use "
-                             f"'replicate' or less padding", "padding_mode")
-    if mode == "circular" and largest > length:
-        raise ParameterError(f"'padding_mode'='circular' cannot wrap around more than once "
-                             f"(got padding {largest} for length {length}); use less padding",
-                             "padding_mode")

@@ -11,8 +11,9 @@ import numbers
 from dataclasses import dataclass, field
 
 from convlab.case import check_layout
+from convlab.checks import check_positive_int
 from convlab.errors import ParameterTypeError, ShapeError, describe
-from convlab.spec import ConvSpec, check_positive_int
+from convlab.spec import ConvSpec
 
 __all__ = ["ShapeReport", "explain_shapes"]
 

@@ -8,69 +8,13 @@ which input positions each output reads. Nothing here touches array values.
 from __future__ import annotations
 
 import math
-import numbers
 from dataclasses import dataclass
 
-from convlab.errors import ParameterError, ParameterTypeError, ShapeError, describe
+from convlab.checks import check_positive_int
+from convlab.errors import ParameterTypeError, describe
+from convlab.padding import Padding, check_fits, check_padding, pad_widths, window_fits
 
-__all__ = ["ConvSpec", "PADDING_KINDS"]
-
-PADDING_KINDS = ("valid", "same", "causal", "full")
-Padding = "str | int | tuple[int, int]"
-
-
-def check_positive_int(value: object, name: str, *, minimum: int = 1) -> int:
-    """Return `value` as an int, or raise naming `name` when it is not an int >= minimum."""
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
-        hint = ""
-        if isinstance(value, numbers.Real) and math.isfinite(value) and float(value).is_integer():
-            hint = f"; write {int(value)} instead of {value!r}"
-        raise ParameterTypeError(
-            f"'{name}' must be an int >= {minimum} (got {describe(value)}){hint}", name)
-    if value < minimum:
-        raise ParameterError(
-            f"'{name}' must be an int >= {minimum} (got {describe(value)})", name)
-    return int(value)
-
-
-def normalize_padding(padding: object) -> str | int | tuple[int, int]:
-    """Check a padding argument and return it in canonical form.
-
-    Accepted: "valid", "same", "causal", "full" (any case), an int p >= 0 (p zeros on each
-    side), or a pair (left, right) of ints >= 0.
-    """
-    if isinstance(padding, str):
-        kind = padding.strip().lower()
-        if kind not in PADDING_KINDS:
-            raise ParameterError(
-                f"'padding' must be one of {', '.join(map(repr, PADDING_KINDS))}, an int or a "
-                f"(left, right) pair (got {describe(padding)})", "padding")
-        return kind
-    if isinstance(padding, (tuple, list)):
-        if len(padding) != 2:
-            raise ParameterError(
-                f"'padding' as a sequence must be a (left, right) pair of ints "
-                f"(got {describe(padding)} of length {len(padding)})", "padding")
-        left = check_positive_int(padding[0], "padding", minimum=0)
-        right = check_positive_int(padding[1], "padding", minimum=0)
-        return (left, right)
-    if isinstance(padding, bool) or not isinstance(padding, numbers.Integral):
-        raise ParameterTypeError(
-            f"'padding' must be 'valid', 'same', 'causal', 'full', an int >= 0 or a "
-            f"(left, right) pair (got {describe(padding)})", "padding")
-    if padding < 0:
-        raise ParameterError(
-            f"'padding' must be >= 0 (got {describe(padding)}); to crop the input, slice it "
-            f"before the convolution", "padding")
-    return int(padding)
-
-
-def same_padding_total(length: int, stride: int, k_eff: int) -> int:
-    """Zeros 'same' adds in all (Keras/TF rule): enough for ceil(L / stride) windows.
-
-    total = max((ceil(L/s) - 1) * s + K_eff - L, 0); the left side gets total // 2.
-    """
-    return max((-(-length // stride) - 1) * stride + k_eff - length, 0)
+__all__ = ["ConvSpec"]
 
 
 @dataclass(frozen=True)
@@ -85,7 +29,7 @@ class ConvSpec:
 
     kernel_size: int
     stride: int = 1
-    padding: str | int | tuple[int, int] = "valid"
+    padding: Padding = "valid"
     dilation: int = 1
 
     def __post_init__(self) -> None:
@@ -93,7 +37,7 @@ class ConvSpec:
                                                                    "kernel_size"))
         object.__setattr__(self, "stride", check_positive_int(self.stride, "stride"))
         object.__setattr__(self, "dilation", check_positive_int(self.dilation, "dilation"))
-        object.__setattr__(self, "padding", normalize_padding(self.padding))
+        object.__setattr__(self, "padding", check_padding(self.padding))
 
     @property
     def effective_kernel_size(self) -> int:
@@ -101,38 +45,21 @@ class ConvSpec:
         return self.dilation * (self.kernel_size - 1) + 1
 
     def pads(self, length: int) -> tuple[int, int]:
-        """Zeros added (left, right) to an input of `length` samples.
+        """Samples added (left, right) to an input of `length` samples (convlab.padding.pads).
 
         'same' follows Keras/TF at any stride: the total is whatever makes ceil(L / stride)
-        windows fit, and an odd total puts the extra zero on the RIGHT.
+        windows fit, and an odd total puts the extra sample on the RIGHT.
         """
         length = check_positive_int(length, "length")
-        k_eff = self.effective_kernel_size
-        if self.padding == "valid":
-            return (0, 0)
-        if self.padding == "same":
-            total = same_padding_total(length, self.stride, k_eff)
-            return (total // 2, total - total // 2)
-        if self.padding == "causal":
-            return (k_eff - 1, 0)
-        if self.padding == "full":
-            return (k_eff - 1, k_eff - 1)
-        if isinstance(self.padding, tuple):
-            return self.padding
-        return (self.padding, self.padding)
+        return pad_widths(self.padding, length, self.stride, self.effective_kernel_size)
 
     def output_length(self, length: int) -> int:
         """Number of windows that fit: floor((L + p_l + p_r - K_eff) / s) + 1."""
         pad_left, pad_right = self.pads(length)
-        padded = length + pad_left + pad_right
         k_eff = self.effective_kernel_size
-        if padded < k_eff:
-            what = "kernel" if self.dilation == 1 else "dilated kernel"
-            raise ShapeError(
-                f"{what} of effective size {k_eff} does not fit input of length {length} "
-                f"with padding {self.padding!r} (padded length {padded}); use "
-                f"padding='same', a shorter kernel or a longer input", "w")
-        return (padded - k_eff) // self.stride + 1
+        check_fits(length, pad_left, pad_right, k_eff, padding=self.padding,
+                   dilation=self.dilation)
+        return (length + pad_left + pad_right - k_eff) // self.stride + 1
 
     def windows(self, length: int) -> tuple[range, ...]:
         """The input positions each output reads, in input coordinates.
@@ -162,7 +89,7 @@ class ConvSpec:
                          f"K_eff = d*(K-1) + 1 = {d}*({k}-1) + 1 = {k_eff} inputs.")
         lines.append(self._explain_pads(length, pad_left, pad_right))
         padded = length + pad_left + pad_right
-        if padded < k_eff:
+        if not window_fits(length, pad_left, pad_right, k_eff):
             lines.append(f"The padded input has {padded} samples, fewer than the {k_eff} one "
                          f"window needs, so no output fits: convolution is impossible here.")
             return "\n".join(lines)
@@ -235,9 +162,10 @@ class ConvSpec:
                 k_eff = d * (k - 1) + 1
                 pad_limit = k - 1 if max_padding is None else max_padding
                 for p in range(pad_limit + 1):
-                    padded = input_length + 2 * p
-                    if padded < k_eff:
+                    pad_left, pad_right = pad_widths(p, input_length, 1, k_eff)
+                    if not window_fits(input_length, pad_left, pad_right, k_eff):
                         continue
+                    padded = input_length + pad_left + pad_right
                     for s in range(1, max_s + 1):
                         if (padded - k_eff) // s + 1 == output_length:
                             found.append(ConvSpec(k, s, p, d))

@@ -18,29 +18,32 @@ from __future__ import annotations
 
 import ast
 import inspect
-import linecache
-import os
 import re
-import site
 import sys
-import sysconfig
 import textwrap
-import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from types import CodeType, FrameType
 
 import numpy as np
 
 from convlab.case import Case
+from convlab.checks import check_positive_int
 from convlab.exercises import Exercise, find_exercise
-from convlab.spec import check_positive_int
+from convlab.recording import (
+    SNAPSHOT_LIMIT,
+    Call,
+    RawStep,
+    Recorder,
+    Stop,
+    code_of,
+    is_user_file,
+    shown,
+)
+from convlab.running import Outcome
 from convlab.validate import check_function, check_seconds
 
 __all__ = ["SNAPSHOT_LIMIT", "Step", "Trace", "is_user_file", "trace"]
 
-SNAPSHOT_LIMIT = 256
-"""Arrays and lists with more elements than this are summarised, not copied, in a Step."""
 
 
 @dataclass(frozen=True)
@@ -68,10 +71,13 @@ class Step:
 class Trace:
     """A recorded run of `fn_name` on `case`.
 
-    `output` is what the function returned, as an array (None when it raised or was
-    stopped); `error` is "TypeError: ..." when it raised; `stopped` is "step cap" or
-    "time limit" when the run was cut short. `write_step[t]` is the index of the step that
-    last wrote output element t. `sources` maps each traced file to its lines, for display.
+    `output` is what the function returned, as a float64 array (None when it raised, was
+    stopped, or returned no array of numbers); `error` is "TypeError: ..." when it raised,
+    or why what it returned is not an array of numbers; `stopped` is "step cap" or
+    "time limit" when the run was cut short. `outcome` is the run's convlab.running.Outcome
+    (None when stopped), the record every part of convlab judges. `write_step[t]` is the
+    index of the step that last wrote output element t. `sources` maps each traced file to
+    its lines, for display.
     """
 
     fn_name: str
@@ -87,6 +93,7 @@ class Trace:
     provenance: object | None = None
     max_steps: int = 10_000
     time_limit: float = 5.0
+    outcome: Outcome | None = None
 
     @property
     def n_steps(self) -> int:
@@ -107,10 +114,6 @@ class Trace:
             where = f" on line {self.steps[-1].lineno}" if self.steps else ""
             return f"{self.fn_name} raised {self.error}{where}"
         return None
-
-    def line(self, step_index: int) -> str:
-        """The source text of the line a step ran."""
-        return self.steps[step_index].source
 
 
 def trace(fn: Callable, case: Case, exercise: Exercise | str | None = None, *,
@@ -137,253 +140,47 @@ def trace(fn: Callable, case: Case, exercise: Exercise | str | None = None, *,
     exercise = find_exercise(case, exercise)
     max_steps = check_positive_int(max_steps, "max_steps")
     time_limit = check_seconds(time_limit, "time_limit")
-    recorder = _Recorder(_code_of(fn), max_steps, time_limit)
-    result, error, stopped = None, None, None
-    previous = sys.gettrace()
-    sys.settrace(recorder.on_call)
+    recorder = Recorder(code_of(fn), max_steps, time_limit)
+    returned = {}
+
+    def traced(*args, **kwargs):
+        previous = sys.gettrace()
+        sys.settrace(recorder.on_call)
+        try:
+            returned["result"] = fn(*args, **kwargs)
+        finally:
+            sys.settrace(previous)
+        return returned["result"]
+
+    # the one runner (convlab.running); the recorder keeps the time limit, step by step
+    outcome, stopped = None, None
     try:
-        result = exercise.call(fn, case)
-    except _Stop as stop:
+        outcome = exercise.run(traced, case, seconds=None)
+    except Stop as stop:
         stopped = stop.reason
-    except (Exception, SystemExit) as exception:  # noqa: BLE001 - the learner's error is data here
-        error = _describe_error(exception)
-    finally:
-        sys.settrace(previous)
     recorder.finish()
-    output = None
-    if error is None and stopped is None:
-        output, error = _as_output(result)
-    steps, write_step = _replay_writes(recorder, result if error is None else None,
-                                       _returned_names(fn))
+    output = outcome.value if outcome is not None and outcome.error is None else None
+    error = None if outcome is None else outcome.error or outcome.bad
+    result = returned.get("result") if output is not None else None
+    steps, write_step = _replay_writes(recorder, result, _returned_names(fn))
     found = None
     if with_provenance and error is None and stopped is None:
         from convlab.probing import provenance
 
         computed = provenance(fn, case, exercise)
         found = computed if computed.available else None
-    code = _code_of(fn)
+    code = code_of(fn)
     return Trace(
         fn_name=getattr(fn, "__name__", type(fn).__name__), case=case, exercise=exercise.name,
         steps=steps, output=output, error=error, stopped=stopped, sources=recorder.sources(),
         first_lineno=code.co_firstlineno if code is not None else None,
-        write_step=write_step, provenance=found, max_steps=max_steps, time_limit=time_limit)
-
-
-# --- which code is the learner's ----------------------------------------------------------
-
-def _library_dirs() -> tuple[str, ...]:
-    """Folders whose code is never the learner's: the interpreter's, installed packages, convlab."""
-    paths = {sys.prefix, sys.base_prefix, sys.exec_prefix, sys.base_exec_prefix,
-             os.path.dirname(os.path.abspath(__file__))}
-    for key in ("stdlib", "platstdlib", "purelib", "platlib"):
-        path = sysconfig.get_paths().get(key)
-        if path:
-            paths.add(path)
-    for path in [*getattr(site, "getsitepackages", list)(), site.getusersitepackages()]:
-        paths.add(path)
-    return tuple(sorted(os.path.join(os.path.realpath(p), "") for p in paths if p))
-
-
-_LIBRARY_DIRS = _library_dirs()
-
-
-def is_user_file(filename: str) -> bool:
-    """True for code a learner wrote: a script, a test, a notebook cell, the REPL.
-
-    Notebook cells have names like '<ipython-input-3-...>' or '/tmp/ipykernel_42/123.py'.
-    """
-    if filename.startswith("<"):
-        return not filename.startswith(("<frozen", "<string>"))
-    path = os.path.join(os.path.realpath(filename), "")
-    return not path.startswith(_LIBRARY_DIRS) and "site-packages" not in path
-
-
-def _code_of(fn: Callable) -> CodeType | None:
-    """The code object that runs when fn is called (through partials and wrappers)."""
-    target = fn
-    for _ in range(10):
-        if hasattr(target, "__wrapped__"):
-            target = target.__wrapped__
-        elif hasattr(target, "func") and callable(target.func):
-            target = target.func
-        elif hasattr(target, "__func__"):
-            target = target.__func__
-        else:
-            break
-    code = getattr(target, "__code__", None)
-    if code is None and callable(target):
-        code = getattr(type(target).__call__, "__code__", None)
-    return code
-
-
-# --- recording ----------------------------------------------------------------------------
-
-class _Stop(BaseException):
-    """Raised from the trace function to end a run that hit the step cap or the time limit.
-
-    A BaseException, so the learner's `except Exception:` does not swallow it.
-    """
-
-    def __init__(self, reason: str):
-        super().__init__(reason)
-        self.reason = reason
-
-
-@dataclass
-class _Call:
-    """One call of a learner's function while it runs."""
-
-    number: int
-    depth: int
-    function: str
-    filename: str
-    pending_line: int | None = None
-    returned_locals: dict | None = None
-
-
-@dataclass
-class _RawStep:
-    call: _Call
-    lineno: int
-    locals: dict
-    identities: dict
-
-
-class _Recorder:
-    """The trace function and what it records; turned into Steps after the run."""
-
-    def __init__(self, root_code: CodeType | None, max_steps: int, time_limit: float):
-        self.root_code = root_code
-        self.root_file = root_code.co_filename if root_code is not None else None
-        self.max_steps = max_steps
-        self.deadline = time.monotonic() + time_limit
-        self.raw_steps: list[_RawStep] = []
-        self.calls: list[_Call] = []
-        self.active: dict[int, _Call] = {}
-        self.user_code: dict[CodeType, bool] = {}
-        self.files: dict[str, dict] = {}
-        self.raising: BaseException | None = None
-
-    def is_traced(self, code: CodeType) -> bool:
-        known = self.user_code.get(code)
-        if known is None:
-            known = code.co_filename == self.root_file or is_user_file(code.co_filename)
-            self.user_code[code] = known
-        return known
-
-    def on_call(self, frame: FrameType, event: str, arg):
-        if event != "call" or not self.is_traced(frame.f_code):
-            return None
-        caller = frame.f_back
-        while caller is not None and id(caller) not in self.active:
-            caller = caller.f_back
-        depth = self.active[id(caller)].depth + 1 if caller is not None else 0
-        call = _Call(len(self.calls), depth, frame.f_code.co_name, frame.f_code.co_filename)
-        self.calls.append(call)
-        self.active[id(frame)] = call
-        self.files.setdefault(call.filename, frame.f_globals)
-        return self.on_event
-
-    def on_event(self, frame: FrameType, event: str, arg):
-        call = self.active.get(id(frame))
-        if call is None:
-            return None
-        if event == "line":
-            self.finish_line(frame, call)
-            if len(self.raw_steps) >= self.max_steps:
-                raise _Stop("step cap")
-            if time.monotonic() > self.deadline:
-                raise _Stop("time limit")
-            call.pending_line = frame.f_lineno
-        elif event == "exception":
-            if arg[1] is not self.raising:
-                # the line where the exception started: it ran, and failed
-                self.finish_line(frame, call)
-                self.raising = arg[1]
-            else:
-                # the exception passes through a caller's line, which never finished
-                call.pending_line = None
-        elif event == "return":
-            self.finish_line(frame, call)
-            call.returned_locals = dict(frame.f_locals)
-            del self.active[id(frame)]
-        return self.on_event
-
-    def finish_line(self, frame: FrameType, call: _Call) -> None:
-        if call.pending_line is None:
-            return
-        live = frame.f_locals
-        self.raw_steps.append(_RawStep(
-            call, call.pending_line,
-            {name: snapshot(value) for name, value in live.items() if _shown(name, value)},
-            {name: id(value) for name, value in live.items() if _shown(name, value)}))
-        call.pending_line = None
-        self.raising = None
-
-    def finish(self) -> None:
-        """Close what an interrupted run left open (frames cut off by the step cap)."""
-        self.active.clear()
-
-    def sources(self) -> dict[str, list[str]]:
-        return {filename: [line.rstrip("\n") for line in
-                           linecache.getlines(filename, module_globals)]
-                for filename, module_globals in self.files.items()}
-
-
-def _shown(name: str, value: object) -> bool:
-    """Learner variables worth showing: not modules, not comprehension internals."""
-    return name.isidentifier() and not name.startswith("__") and \
-        type(value).__name__ != "module"
-
-
-def snapshot(value: object) -> object:
-    """A copy of `value` as it is now: numbers as-is, small arrays copied, others summarised."""
-    if value is None or isinstance(value, (bool, int, float, complex, str, np.generic)):
-        return value
-    if isinstance(value, np.ndarray):
-        if value.size <= SNAPSHOT_LIMIT:
-            return value.copy()
-        return f"<array shape={value.shape} dtype={value.dtype}>"
-    if isinstance(value, (list, tuple)):
-        if len(value) > SNAPSHOT_LIMIT:
-            return f"<{type(value).__name__} of {len(value)} items>"
-        try:
-            array = np.array(value)
-        except (ValueError, TypeError):
-            return _short_repr(value)
-        if array.dtype.kind in "biuf" and array.size <= SNAPSHOT_LIMIT:
-            return array
-        return _short_repr(value)
-    return _short_repr(value)
-
-
-def _short_repr(value: object) -> str:
-    try:
-        text = repr(value)
-    except Exception:  # noqa: BLE001 - a broken __repr__ must not break the trace
-        text = f"<{type(value).__name__}>"
-    return text if len(text) <= 60 else text[:57] + "..."
-
-
-def _describe_error(exception: BaseException) -> str:
-    return f"{type(exception).__name__}: {exception}"
-
-
-def _as_output(result: object) -> tuple[np.ndarray | None, str | None]:
-    """What fn returned as a float array, or an error saying why it is not numbers."""
-    try:
-        output = np.asarray(result)
-    except (ValueError, TypeError) as error:
-        return None, f"returned {_short_repr(result)}, not an array of numbers ({error})"
-    if output.dtype.kind not in "biuf":
-        return None, (f"returned {_short_repr(result)} (dtype {output.dtype}), not an array "
-                      f"of numbers")
-    return output, None
+        write_step=write_step, provenance=found, max_steps=max_steps, time_limit=time_limit,
+        outcome=outcome)
 
 
 # --- which line wrote which output element ------------------------------------------------
 
-def _replay_writes(recorder: _Recorder, result: object,
+def _replay_writes(recorder: Recorder, result: object,
                    returned_names: list[str]) -> tuple[tuple[Step, ...], dict]:
     """Steps with their writes and output indices, and output index -> last writing step."""
     raw_steps = recorder.raw_steps
@@ -436,7 +233,7 @@ def _returned_names(fn: Callable) -> list[str]:
             for node in ast.walk(statement.value) if isinstance(node, ast.Name)]
 
 
-def _buffer_states(recorder: _Recorder, result: object,
+def _buffer_states(recorder: Recorder, result: object,
                    returned_names: list[str]) -> list[np.ndarray | None]:
     """The output buffer's contents after each step (None: this step did not show it).
 
@@ -482,23 +279,23 @@ def _buffer_states(recorder: _Recorder, result: object,
     return states
 
 
-def _find_holder(calls: list[_Call], result: object, final: np.ndarray):
+def _find_holder(calls: list[Call], result: object, final: np.ndarray):
     """(call, variable name, id) of the variable that holds the output, or None."""
     ordered = sorted((c for c in calls if c.returned_locals is not None),
                      key=lambda c: (c.depth, c.number))
     for call in ordered:
         for name, value in call.returned_locals.items():
-            if value is result and _shown(name, value):
+            if value is result and shown(name, value):
                 return call, name, id(value)
     for call in ordered:
         for name, value in call.returned_locals.items():
-            if isinstance(value, (list, np.ndarray)) and _shown(name, value) \
+            if isinstance(value, (list, np.ndarray)) and shown(name, value) \
                     and _same_values(value, final):
                 return call, name, id(value)
     return None
 
 
-def _partial_holder(raw_steps: list[_RawStep], returned_names: list[str]):
+def _partial_holder(raw_steps: list[RawStep], returned_names: list[str]):
     """(call, name, id) of the output a run cut short was building, or None."""
     root_steps = [raw for raw in raw_steps if raw.call.depth == 0]
     if not root_steps:

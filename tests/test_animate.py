@@ -32,12 +32,14 @@ class _Page(HTMLParser):
 
 
 def test_gif_has_one_frame_per_output(tmp_path):
+    """A GIF saved to a path holds one frame for each of the four outputs."""
     path = convlab.animate("article-strided-range", ARTICLE_CASE, tmp_path / "stride.gif")
     with Image.open(path) as image:
         assert image.format == "GIF" and image.n_frames == 4
 
 
 def test_gif_line_granularity_and_bytes():
+    """Without a path the GIF comes back as bytes, one frame per traced line."""
     data = convlab.animate("article-strided-range", ARTICLE_CASE, fmt="gif",
                            granularity="line", fps=4)
     trace = convlab.trace(convlab.catalog.get("article-strided-range").flawed, ARTICLE_CASE)
@@ -47,6 +49,7 @@ def test_gif_line_granularity_and_bytes():
 
 
 def test_html_is_self_contained_with_every_step(tmp_path):
+    """The HTML page has every step, one inline script and no external URL."""
     path = convlab.animate("article-strided-range", ARTICLE_CASE, tmp_path / "stride.html")
     page = _Page()
     page.feed(path.read_text(encoding="utf-8"))
@@ -56,6 +59,7 @@ def test_html_is_self_contained_with_every_step(tmp_path):
 
 
 def test_your_function_animates_on_the_article_case():
+    """A learner's own function, given without a case, animates as an HTML page."""
     def conv1d(x, w, stride=1, padding="valid"):
         return [x[i] * w[0] + x[i + 1] * w[1] for i in range(0, len(x) - 1, stride)]
 
@@ -64,11 +68,13 @@ def test_your_function_animates_on_the_article_case():
 
 
 def test_unknown_format_is_refused():
+    """A format other than gif or html raises a ParameterError naming 'fmt'."""
     with pytest.raises(convlab.ParameterError, match="'fmt' must be one of"):
         convlab.animate("article-strided-range", fmt="mp4")
 
 
 def test_trace_command_saves_gif_and_html(tmp_path, capsys):
+    """`convlab trace --gif --html` writes both files and says where."""
     from convlab.cli import main
 
     gif, page = tmp_path / "out.gif", tmp_path / "out.html"
@@ -82,6 +88,7 @@ def test_trace_command_saves_gif_and_html(tmp_path, capsys):
 
 
 def test_bad_rates_and_granularities_are_refused():
+    """A zero frame rate or an unknown granularity raises a ParameterError naming it."""
     import convlab
 
     with pytest.raises(convlab.ParameterError, match="'fps'"):

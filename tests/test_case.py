@@ -27,11 +27,13 @@ def test_case_fields_are_conv1d_keywords():
 
 
 def test_case_layout_aware_sizes():
+    """In the NLC layout length and kernel size are read from the right axes."""
     case = Case(x=np.zeros((1, 7, 2)), w=np.zeros((3, 2, 4)), layout="nlc")
     assert case.layout == "NLC" and case.length == 7 and case.kernel_size == 3
 
 
 def test_case_repr_and_equality():
+    """The repr shows only non-default fields; equality compares values; replace changes one."""
     case = Case(x=[1, 2, 3, 4, 5], w=[1, 10], stride=2)
     assert repr(case) == "Case(x=[1, 2, 3, 4, 5], w=[1, 10], stride=2)"
     assert case == Case(x=[1, 2, 3, 4, 5], w=[1, 10], stride=2)
@@ -40,6 +42,7 @@ def test_case_repr_and_equality():
 
 
 def test_case_checks_parameters():
+    """A bad stride or layout raises a ParameterError naming the field."""
     with pytest.raises(ParameterError, match="'stride'"):
         Case(x=[1, 2], w=[1], stride=0)
     with pytest.raises(ParameterError, match="'layout'"):
@@ -53,12 +56,14 @@ def test_case_allows_inputs_the_reference_refuses():
 
 
 def test_case_with_bias_reports_it_as_non_default():
+    """A bias is a non-default keyword and shows in the repr."""
     case = Case(x=[[1, 2, 3]], w=[[[1, 1]]], bias=[5.0, 6.0])
     assert list(case.non_default_kwargs()) == ["bias"]
     assert "bias=[5.0, 6.0]" in repr(case)
 
 
 def test_a_single_number_is_not_an_array():
+    """A scalar x or w is refused, and the message suggests wrapping it in a list."""
     with pytest.raises(ParameterError, match=r"'x' must be an array.*\[5\]"):
         Case(x=5, w=[1])
     with pytest.raises(ParameterError, match="'w'"):

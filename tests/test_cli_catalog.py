@@ -8,6 +8,7 @@ from convlab.cli import main
 
 
 def test_list_shows_every_entry(capsys):
+    """`convlab list` prints the entry count and every entry's id."""
     assert main(["list"]) == 0
     out = capsys.readouterr().out
     assert f"{len(catalog.BUGS)} entries" in out
@@ -15,6 +16,7 @@ def test_list_shows_every_entry(capsys):
 
 
 def test_list_filters_by_category_and_source(capsys):
+    """--category and --source keep only the matching entries."""
     assert main(["list", "--category", "stride-ignored"]) == 0
     out = capsys.readouterr().out
     assert "classic-stride-never-used" in out and "classic-window-starts-at-t" in out
@@ -25,6 +27,7 @@ def test_list_filters_by_category_and_source(capsys):
 
 
 def test_list_unknown_category_suggests_one(capsys):
+    """An unknown category exits with 2 and suggests the closest category."""
     assert main(["list", "--category", "stride"]) == 2
     assert "did you mean 'stride-ignored'" in capsys.readouterr().err
 
@@ -43,12 +46,14 @@ def test_show_puts_flawed_and_fixed_side_by_side(capsys):
 
 
 def test_show_an_entry_the_reference_refuses(capsys):
+    """For a too-long kernel, show says the reference raises and the flawed code does not."""
     assert main(["show", "classic-no-size-check"]) == 0
     out = capsys.readouterr().out
     assert "raises ShapeError" in out and "instead of raising" in out
 
 
 def test_show_unknown_id_names_the_closest(capsys):
+    """An unknown id exits with 2 and names the closest entry id."""
     assert main(["show", "article-strided"]) == 2
     err = capsys.readouterr().err
     assert "no catalog entry 'article-strided'" in err
@@ -56,12 +61,14 @@ def test_show_unknown_id_names_the_closest(capsys):
 
 
 def test_show_every_entry_runs(capsys):
+    """`convlab show` succeeds on every entry and prints one counterexample each."""
     for bug in catalog.BUGS:
         assert main(["show", bug.id]) == 0
     assert capsys.readouterr().out.count("Counterexample") == len(catalog.BUGS)
 
 
 def test_show_from_a_fresh_process():
+    """`python -m convlab show` works in a new interpreter and prints both outputs."""
     result = subprocess.run([sys.executable, "-m", "convlab", "show", "article-np-convolve"],
                             capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr

@@ -29,6 +29,7 @@ def student_file(tmp_path):
 
 
 def test_parse_case_reads_lists_numbers_and_words():
+    """--case text gives a Case with list, number and word fields."""
     case = parse_case("x=[1, 2, 3, 4, 5] w=[1,10] stride=2 padding=same")
     assert case.x.tolist() == [1, 2, 3, 4, 5] and case.w.tolist() == [1, 10]
     assert case.stride == 2 and case.padding == "same"
@@ -47,6 +48,7 @@ def test_output_view_shows_both_sides_and_the_missing_window(student_file, capsy
 
 
 def test_line_view_lists_the_executed_lines(student_file, capsys):
+    """--granularity line prints each executed line with its writes, within 80 columns."""
     assert main(["trace", f"{student_file}:strided", "--case", ARTICLE_CASE,
                  "--granularity", "line"]) == 0
     out = capsys.readouterr().out
@@ -55,6 +57,7 @@ def test_line_view_lists_the_executed_lines(student_file, capsys):
 
 
 def test_long_runs_are_shortened(tmp_path, capsys):
+    """Long inputs print a shortened trace that says how many steps were left out."""
     path = tmp_path / "long.py"
     path.write_text(textwrap.dedent('''
         def conv1d(x, w, stride=1, padding="valid"):
@@ -74,6 +77,7 @@ def test_long_runs_are_shortened(tmp_path, capsys):
 
 
 def test_endless_loop_is_reported_not_hung(tmp_path, capsys):
+    """A file whose function never returns is stopped at --max-steps and says so."""
     path = tmp_path / "forever.py"
     path.write_text(textwrap.dedent('''
         def conv1d(x, w, stride=1, padding="valid"):
@@ -88,6 +92,7 @@ def test_endless_loop_is_reported_not_hung(tmp_path, capsys):
 
 
 def test_several_candidate_functions_need_a_name(tmp_path, capsys):
+    """A file with several candidate functions exits with 2 and asks which one."""
     path = tmp_path / "two.py"
     path.write_text("def a(x, w, stride=1, padding='valid'):\n    return x\n\n"
                     "def b(x, w, stride=1, padding='valid'):\n    return x\n")
@@ -96,12 +101,15 @@ def test_several_candidate_functions_need_a_name(tmp_path, capsys):
 
 
 def test_unknown_bug_is_a_clear_error(capsys):
+    """A name that is neither a file nor a catalog id exits with 2 and is quoted."""
     assert main(["trace", "no-such-bug-or-file"]) == 2
     assert "no-such-bug-or-file" in capsys.readouterr().err
 
 
 def test_catalog_bug_uses_its_counterexample(capsys):
-    catalog = pytest.importorskip("convlab.catalog")
+    """Tracing a catalog id without --case runs its counterexample and reports a difference."""
+    from convlab import catalog
+
     bug = catalog.BUGS[0]
     assert main(["trace", bug.id]) == 0
     out = capsys.readouterr().out
@@ -110,7 +118,7 @@ def test_catalog_bug_uses_its_counterexample(capsys):
 
 
 def test_file_without_case_is_traced_on_the_diagnosis_counterexample(student_file, capsys):
-    """With no --case, the input is the smallest one the diagnosis found (or a digit probe)."""
+    """With no --case, the input is the smallest one the diagnosis found (or the default case)."""
     import runpy
 
     from convlab import diagnose

@@ -32,7 +32,13 @@ def test_correct_implementations_do_not_diverge(name, case):
     assert "No difference" in result.summary()
 
 
+def test_there_are_correct_implementations_to_compare():
+    """The correct student functions the test above runs over are really there."""
+    assert len([n for n, c in students.EXPECTED.items() if c is None]) >= 3
+
+
 def test_float32_rounding_is_not_a_difference():
+    """A float32-only implementation on large values is within tolerance, not a divergence."""
     def float32_only(x, w, stride=1, padding="valid"):
         return convlab.conv1d(np.float32(x), np.float32(w), stride=stride, padding=padding)
 
@@ -53,6 +59,7 @@ def test_article_stride_bug():
 
 
 def test_divergent_element_names_the_line_that_wrote_it():
+    """The first wrong output points at the traced line that wrote it and its window."""
     result = compare(students.conv_flipped, Case(x=[1, 2, 3, 4, 5], w=[1, 10]))
     assert result.first_divergence == 0
     step = result.trace.steps[result.step]
@@ -62,6 +69,7 @@ def test_divergent_element_names_the_line_that_wrote_it():
 
 
 def test_missing_output_diverges_at_the_common_length():
+    """One output too few diverges where the shorter result ends and is called missing."""
     def one_short(x, w, stride=1, padding="valid"):
         return [float(np.dot(x[i:i + len(w)], w)) for i in range(len(x) - len(w))]
 
@@ -73,6 +81,7 @@ def test_missing_output_diverges_at_the_common_length():
 
 
 def test_extra_output_diverges_at_the_reference_length():
+    """One output too many diverges where the reference ends and is called extra."""
     def one_extra(x, w, stride=1, padding="valid"):
         padded = list(x) + [0]
         return [padded[i] * w[0] + padded[i + 1] * w[1] for i in range(len(x))]
@@ -83,6 +92,7 @@ def test_extra_output_diverges_at_the_reference_length():
 
 
 def test_exception_is_got_error():
+    """An exception becomes got_error, diverging at 0 on the line that raised."""
     result = compare(students.conv_divides_by_zero, ARTICLE_CASE)
     assert result.got is None and result.got_error.startswith("ZeroDivisionError")
     assert result.first_divergence == 0
@@ -91,22 +101,34 @@ def test_exception_is_got_error():
 
 
 def test_reference_refusal_is_expected_error():
-    """A kernel longer than the input: the reference refuses, a silent function diverges."""
+    """A kernel longer than the input: the reference refuses; an empty result is right where
+    the exercise allows it (conv1d) and a divergence where it must raise (conv1d-strict),
+    the verdict the grader and diagnose give too; a made-up result always diverges."""
     def silent(x, w, stride=1, padding="valid"):
         return []
 
-    result = compare(silent, Case(x=[1, 2], w=[1, 2, 3]))
-    assert result.expected is None and "does not fit" in result.expected_error
-    assert result.first_divergence == 0
-    assert "refuses" in result.summary()
+    def made_up(x, w, stride=1, padding="valid"):
+        return [0.0]
+
+    case = Case(x=[1, 2], w=[1, 2, 3])
+    allowed = compare(silent, case)
+    assert allowed.expected is None and "does not fit" in allowed.expected_error
+    assert allowed.equal and allowed.first_divergence is None
+    assert "accepts" in allowed.summary()
+    strict = compare(silent, case, "conv1d-strict")
+    assert not strict.equal and strict.first_divergence == 0
+    assert "refuses" in strict.summary()
+    assert compare(made_up, case).first_divergence == 0
 
 
 def test_endless_loop_is_got_error():
+    """A run stopped at the step cap is a got_error diverging at output 0."""
     result = compare(students.conv_never_ends, ARTICLE_CASE, max_steps=200)
     assert "step cap" in result.got_error and result.first_divergence == 0
 
 
 def test_non_numeric_return_is_got_error():
+    """Returning None is a got_error saying the result is not an array of numbers."""
     def returns_none(x, w, stride=1, padding="valid"):
         out = [0.0]
         out[0] = 1.0
@@ -116,6 +138,7 @@ def test_non_numeric_return_is_got_error():
 
 
 def test_first_divergence_helper():
+    """first_divergence gives None, the first differing index, or where the shapes part."""
     assert first_divergence(np.array([1.0, 2.0]), np.array([1.0, 2.0]), 1e-9) is None
     assert first_divergence(np.array([1.0, 2.0]), np.array([1.0, 2.5]), 1e-9) == 1
     assert first_divergence(np.array([1.0, 2.0]), np.array([1.0]), 1e-9) == 1

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import inspect
+import signal
+import sys
 import time
 
 import numpy as np
@@ -9,21 +12,25 @@ import pytest
 
 import convlab
 from convlab import Case, ParameterError, ParameterTypeError
-from convlab.categories import CATEGORIES
+from convlab.categories import CATEGORIES, LOOK_AT
 from convlab.diagnosis import Diagnosis, diagnose
+from convlab.diagnosis.explanation import diagnosis_html, diagnosis_text
+from convlab.diagnosis.locating import _is_padded
+from convlab.diagnosis.mistakes import DEVIATIONS
 from convlab.diagnosis.models import Knobs, simulate
-from convlab.diagnosis.outcomes import agree, run_guarded
-from convlab.diagnosis.probes import probes_for
+from convlab.diagnosis.outcomes import agree
 from convlab.exercises import EXERCISES, get_exercise
-from tests.diagnosis_students import STUDENTS
+from convlab.judging import expected_outcome
+from tests.diagnosis_students import STUDENTS, conv_range_stops_early, conv_while_strict
+from tests.diagnosis_students_second import STUDENTS as SECOND_SET
 
 
 @pytest.mark.parametrize("exercise", list(EXERCISES))
 def test_models_with_no_mistake_are_the_reference(exercise):
     """simulate() with every knob at its default reproduces conv1d on every probe."""
-    for case in probes_for(exercise):
-        expected = run_guarded(lambda case=case: get_exercise(exercise).expected(case))
-        predicted = simulate(case, exercise, Knobs())
+    for case in get_exercise(exercise).probe_cases():
+        expected = expected_outcome(get_exercise(exercise), case)
+        predicted = simulate(case, get_exercise(exercise).layout, Knobs())
         assert (predicted.error is None) == (expected.error is None), case
         assert agree(predicted, expected), case
 
@@ -81,15 +88,19 @@ def test_counterexample_is_minimal():
     result = diagnose(skips_when_stride_two)
     case = result.counterexample
     assert case.stride == 2
-    smaller = [c for c in probes_for("conv1d") if c.stride == 2 and
-               c.x.size + c.w.size < case.x.size + case.w.size]
-    for probe in smaller:
+
+    def shows_the_mistake(probe):
         try:
-            expected = convlab.conv1d(probe.x, probe.w, stride=2, padding=probe.padding)
+            expected = convlab.conv1d(probe.x, probe.w, stride=probe.stride,
+                                      padding=probe.padding)
         except convlab.ShapeError:
-            continue
-        assert len(expected) == 0 or skips_when_stride_two(
-            probe.x, probe.w, 2, probe.padding).shape != expected.shape or True
+            return False
+        got = skips_when_stride_two(probe.x, probe.w, probe.stride, probe.padding)
+        return got.shape != expected.shape
+
+    failing = [c for c in get_exercise("conv1d").probe_cases() if shows_the_mistake(c)]
+    assert case in failing
+    assert min(c.x.size + c.w.size for c in failing) == case.x.size + case.w.size
 
 
 def test_no_false_alarms_on_lists_float32_and_prints(capsys):
@@ -103,6 +114,7 @@ def test_no_false_alarms_on_lists_float32_and_prints(capsys):
 
 
 def test_function_that_always_raises_is_invalid_output():
+    """A function that raises on every call is diagnosed invalid-output, naming the error."""
     def broken(x, w, stride=1, padding="valid"):
         return undefined_name  # noqa: F821
 
@@ -112,6 +124,7 @@ def test_function_that_always_raises_is_invalid_output():
 
 
 def test_returning_none_is_invalid_output():
+    """A function that forgets to return is diagnosed invalid-output and got shows None."""
     def forgot_return(x, w, stride=1, padding="valid"):
         convlab.conv1d(x, w, stride=stride, padding=padding)
 
@@ -135,21 +148,21 @@ def test_endless_loop_is_stopped():
 
 
 def test_input_is_never_modified():
+    """A function that scribbles over its inputs gets copies, so the probes stay intact, and
+    is named for it: modifying the caller's arrays is a mistake even with right values."""
     def scribbles(x, w, stride=1, padding="valid"):
         out = convlab.conv1d(x, w, stride=stride, padding=padding)
         x[:] = 0
         w[:] = 0
         return out
 
-    assert diagnose(scribbles).categories == ()
-    for case in probes_for("conv1d"):
+    assert diagnose(scribbles).categories == ("modifies-input",)
+    for case in get_exercise("conv1d").probe_cases():
         assert case.x.size == 0 or case.x.any()
 
 
 def test_speed_for_a_loop_implementation():
     """A typical loop implementation is diagnosed well under a second once warmed up."""
-    from tests.diagnosis_students import conv_range_stops_early
-
     diagnose(conv_range_stops_early)
     started = time.perf_counter()
     diagnose(conv_range_stops_early, locate=False)
@@ -157,6 +170,7 @@ def test_speed_for_a_loop_implementation():
 
 
 def test_bad_arguments():
+    """A non-callable fn or an unknown exercise raises an error naming the argument."""
     with pytest.raises(ParameterTypeError, match="'fn'"):
         diagnose("conv1d")
     with pytest.raises(ParameterError, match="'exercise'"):
@@ -164,6 +178,7 @@ def test_bad_arguments():
 
 
 def test_diagnosis_is_a_plain_frozen_record():
+    """A clean run returns an ok Diagnosis record built from over a hundred probes."""
     result = diagnose(lambda x, w, stride=1, padding="valid": convlab.conv1d(
         x, w, stride=stride, padding=padding))
     assert isinstance(result, Diagnosis) and result.ok and result.probes > 100
@@ -171,8 +186,6 @@ def test_diagnosis_is_a_plain_frozen_record():
 
 def test_line_points_at_the_learners_code():
     """The diagnosis names the loop that skips the last window, by line number."""
-    import inspect
-
     result = diagnose(_article_strided)
     lines, first = inspect.getsourcelines(_article_strided)
     loop_line = first + next(i for i, text in enumerate(lines) if "for i in range" in text)
@@ -196,8 +209,6 @@ def test_a_function_that_never_returns_costs_a_few_time_limits_only():
 
 def test_an_outer_alarm_survives_diagnose():
     """A timer set by someone else (pytest-timeout) is still running afterwards."""
-    import signal
-
     fired = []
     previous = signal.signal(signal.SIGALRM, lambda *args: fired.append(True))
     try:
@@ -218,9 +229,6 @@ def test_every_catalog_entry_is_named_and_every_fix_is_clean(bug):
     assert flawed.categories[:1] == (bug.category,), flawed.explanation
     fixed = diagnose(bug.fixed, bug.exercise, locate=False)
     assert fixed.categories == (), fixed.explanation
-
-
-from tests.diagnosis_students_second import STUDENTS as SECOND_SET  # noqa: E402
 
 
 @pytest.mark.parametrize("name, exercise, expected, also, fn", SECOND_SET,
@@ -254,8 +262,6 @@ def test_a_learners_except_clause_cannot_swallow_the_time_limit():
 
 def test_a_padding_mistake_points_at_the_line_that_pads():
     """For padding mistakes the line shown is the one that built the padded input."""
-    import inspect
-
     def pads_half_kernel(x, w, stride=1, padding="valid"):
         x = np.asarray(x, float)
         if padding == "same":
@@ -274,8 +280,6 @@ def test_a_padding_mistake_points_at_the_line_that_pads():
 
 def test_a_function_that_calls_exit_is_an_outcome_not_the_end():
     """sys.exit() inside the learner's code is reported; convlab keeps going."""
-    import sys
-
     def exits(x, w, stride=1, padding="valid"):
         sys.exit(3)
 
@@ -283,3 +287,67 @@ def test_a_function_that_calls_exit_is_an_outcome_not_the_end():
     assert result.categories == ("invalid-output",) and "SystemExit" in result.explanation
     assert convlab.trace(exits, Case(x=[1, 2], w=[1])).error.startswith("SystemExit")
     assert not convlab.check(exits).passed
+
+
+# ---- the catalogue of modelled mistakes (convlab.diagnosis.mistakes) ----
+
+def test_every_modelled_mistake_is_one_known_knob_setting():
+    """Each catalogue row sets a real knob to a wrong setting, once, under a known category."""
+    knob_names = set(Knobs.__dataclass_fields__)
+    keys = [(row.knob, row.setting) for row in DEVIATIONS]
+    assert len(keys) == len(set(keys))
+    for row in DEVIATIONS:
+        assert row.knob in knob_names, row
+        assert row.setting != getattr(Knobs(), row.knob), row
+        assert row.category in CATEGORIES, row
+        assert row.knobs.changed() == ((row.knob, row.setting),)
+
+
+def test_mistake_words_read_as_what_the_function_does():
+    """Every row's words finish "Your function ...": a lower-case phrase with no full stop."""
+    for row in DEVIATIONS:
+        assert row.does[0].islower() and not row.does.endswith("."), row
+
+
+# ---- a diagnosis as text and HTML (convlab.diagnosis.explanation) ----
+
+def test_diagnosis_html_says_what_the_text_says():
+    """The HTML shows the ids, the explanation (escaped) and the counterexample, as the text."""
+    diagnosis = Diagnosis("conv1d", ("kernel-flipped",), "Reads w[K - 1 - k] <backwards>.",
+                          counterexample=Case(x=[1, 2], w=[1, 10]))
+    html = diagnosis_html(diagnosis)
+    assert "<code>kernel-flipped</code>" in html
+    assert "Reads w[K - 1 - k] &lt;backwards&gt;." in html
+    assert "Case(x=[1, 2], w=[1, 10])" in html
+    assert diagnosis_text(diagnosis).splitlines() == [
+        "diagnosis: kernel-flipped", "Reads w[K - 1 - k] <backwards>.",
+        "counterexample Case(x=[1, 2], w=[1, 10])"]
+    assert diagnosis._repr_html_() == html
+
+
+def test_a_clean_diagnosis_renders_as_nothing_found():
+    """With no categories, text and HTML both say no difference was found."""
+    clean = Diagnosis("conv1d", (), "No difference found.")
+    assert diagnosis_text(clean) == "diagnosis: no difference found on convlab's probe inputs."
+    assert diagnosis_html(clean).endswith(": no difference found on convlab's probe inputs.")
+
+
+# ---- where to look (convlab.diagnosis.locating) ----
+
+def test_a_padded_input_is_recognised_by_what_surrounds_x():
+    """x = [1, 2, 3] with zeros, or its own samples, around it is padded; anything else is not."""
+    signal_ = np.array([1.0, 2.0, 3.0])
+    assert _is_padded(np.array([0, 1, 2, 3, 0]), signal_)
+    assert _is_padded([2, 1, 2, 3, 2], signal_)
+    assert _is_padded(np.array([3.0, 1, 2, 3]), signal_)
+    assert not _is_padded(np.array([1, 2, 3]), signal_)
+    assert not _is_padded(np.array([5, 1, 2, 3]), signal_)
+    assert not _is_padded(np.array([0, 3, 2, 1, 0]), signal_)
+
+
+def test_a_window_mistake_points_at_the_loop_over_windows():
+    """Categories that look at the windows name the learner's first loop, not a later line."""
+    assert LOOK_AT[CATEGORIES["last-window-skipped"].look_at] == "the loop over windows"
+    result = diagnose(conv_while_strict)
+    assert result.categories[0] == "last-window-skipped"
+    assert result.source_line.strip() == "while i + len(w) < len(data):"

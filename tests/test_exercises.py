@@ -37,16 +37,19 @@ def test_conv1d_exercise_calls_with_keywords_and_copies():
     ("conv1d-padding-mode", Case(x=[1, 2, 3], w=[1], padding=1, padding_mode="reflect"), True),
 ])
 def test_domains(name, case, accepted):
+    """Each exercise accepts exactly the cases of its own signature and parameters."""
     assert get_exercise(name).accepts(case) is accepted
 
 
 def test_every_exercise_computes_its_reference():
+    """The causal exercise's reference gives the causal numbers; every signature is a def."""
     case = Case(x=np.arange(1.0, 6.0), w=[1, 10], padding="causal")
     assert get_exercise("conv1d-causal").expected(case).tolist() == [10, 21, 32, 43, 54]
     assert all(exercise.signature.startswith("def ") for exercise in EXERCISES.values())
 
 
 def test_unknown_exercise():
+    """An unknown exercise name raises a ParameterError that suggests 'conv1d'."""
     with pytest.raises(ParameterError, match="'exercise'.*'conv1d'"):
         get_exercise("conv2d")
 
@@ -70,7 +73,42 @@ def test_an_instructor_registers_an_exercise_and_grades_it():
         good = check(lambda x, w: np.correlate(x, w), "conv1d-valid-test", tests=tests)
         bad = check(lambda x, w: np.convolve(x, w, "valid"), "conv1d-valid-test", tests=tests)
         assert good.passed and not bad.passed
-        with pytest.raises(ParameterError, match="built-in exercises only"):
+        with pytest.raises(ParameterError, match="has none"):
             diagnose(lambda x, w: x, "conv1d-valid-test")
     finally:
         EXERCISES.pop("conv1d-valid-test", None)
+
+
+def test_an_exercise_with_a_battery_is_diagnosed_and_scored_without_more_code():
+    """An exercise that names its probe battery and mistakes is diagnosed and scored by
+    reading those fields: no other module needs to know its name."""
+    from convlab import batteries, diagnose
+    from convlab.exercises import EXERCISES, SINGLE_CHANNEL_MISTAKES, Exercise, register
+    from convlab.grading.corpus import corpus
+
+    stride_only = Exercise(
+        name="conv1d-stride-test", title="valid padding, any stride",
+        signature="def conv1d(x, w, stride=1)",
+        arguments=lambda case: ((np.array(case.x), np.array(case.w)), {"stride": case.stride}),
+        accepts=lambda case: (case.x.ndim == 1 and case.w.ndim == 1 and case.padding == "valid"
+                              and set(case.non_default_kwargs()) <= {"stride"}),
+        paddings=("valid",), varies=("stride",), probes=batteries.conv1d,
+        mistakes=SINGLE_CHANNEL_MISTAKES)
+    try:
+        register(stride_only)
+        flipped = diagnose(lambda x, w, stride=1: np.convolve(x, w, "valid")[::stride],
+                           "conv1d-stride-test")
+        assert flipped.categories[0] == "kernel-flipped", flipped.explanation
+        def correct(x, w, stride=1):
+            if len(w) > len(x):
+                raise ValueError("kernel longer than input")
+            windows = np.lib.stride_tricks.sliding_window_view(np.asarray(x, float), len(w))
+            return windows[::stride] @ np.asarray(w, float)
+
+        right = diagnose(correct, "conv1d-stride-test")
+        assert right.ok, right.explanation
+        cases = [case for test in corpus("conv1d-stride-test") for case in test.cases]
+        assert cases and all(stride_only.accepts(case) for case in cases)
+        assert {case.stride for case in cases} == {1, 2, 3}
+    finally:
+        EXERCISES.pop("conv1d-stride-test", None)

@@ -20,6 +20,7 @@ def flipped(x, w, stride=1, padding="valid"):
 
 
 def test_check_on_correct_code_is_all_green():
+    """check() on a correct function passes with full points and no failure marks."""
     feedback = check(correct)
     assert feedback.passed
     assert "15 / 15 points" in str(feedback) and "FAILED" not in str(feedback)
@@ -27,6 +28,7 @@ def test_check_on_correct_code_is_all_green():
 
 
 def test_check_says_what_is_wrong_and_where_to_look():
+    """check() on a flipped kernel names the mistake, the smallest case and a Debugger call."""
     feedback = check(flipped)
     text, page = str(feedback), feedback._repr_html_()
     assert not feedback.passed
@@ -38,6 +40,7 @@ def test_check_says_what_is_wrong_and_where_to_look():
 
 
 def test_check_is_fast():
+    """A second check() of a flawed function takes under a second."""
     check(flipped)
     started = time.perf_counter()
     check(flipped)
@@ -45,6 +48,7 @@ def test_check_is_fast():
 
 
 def test_assert_conv1d_is_silent_and_returns_none(capsys):
+    """assert_conv1d on correct code returns None and lets none of its prints through."""
     def chatty(x, w, stride=1, padding="valid"):
         print("debugging!")
         return correct(x, w, stride, padding)
@@ -54,6 +58,7 @@ def test_assert_conv1d_is_silent_and_returns_none(capsys):
 
 
 def test_assert_conv1d_raises_with_the_counterexample(capsys):
+    """assert_conv1d on flawed code raises AssertionError naming the mistake and its case."""
     with pytest.raises(AssertionError, match="kernel-flipped") as raised:
         assert_conv1d(flipped)
     assert "smallest failing case" in str(raised.value)
@@ -61,11 +66,13 @@ def test_assert_conv1d_raises_with_the_counterexample(capsys):
 
 
 def test_the_public_names_are_lazy():
+    """convlab.check and convlab.assert_conv1d are the feedback module's functions."""
     assert convlab.check is check and convlab.assert_conv1d is assert_conv1d
     assert isinstance(convlab.check(correct), Feedback)
 
 
 def test_check_hunt_grades_each_part_given():
+    """check_hunt grades case, category and fix separately and never reveals the entry id."""
     bug = catalog.get("article-np-convolve")
     verdict = check_hunt(bug.id, case=bug.counterexample, category=bug.category, fix=bug.fixed)
     assert verdict.passed, str(verdict)

@@ -14,6 +14,7 @@ SUBMISSIONS = Path(__file__).parent / "submissions"
 
 
 def test_grade_one_file(tmp_path, capsys):
+    """Grading one flawed file writes schema-valid JSON naming its mistake and prints the score."""
     out = tmp_path / "results.json"
     assert main(["grade", str(SUBMISSIONS / "flawed" / "last_window.py"), "--json",
                  str(out)]) == 0

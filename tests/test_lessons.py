@@ -23,6 +23,7 @@ def cell_sources(notebook: nbformat.NotebookNode) -> list[tuple[str, str]]:
 
 
 def test_lessons_exist():
+    """The lesson sources are found, numbered from 01 and 02 on."""
     assert [source.stem[:2] for source in SOURCES][:2] == ["01", "02"]
 
 
@@ -47,14 +48,22 @@ def test_notebook_was_executed(source):
 
 
 def test_every_notebook_has_a_lesson():
+    """No notebook in nbs/ lacks a lesson source."""
     lessons = {source.stem for source in SOURCES}
-    assert {path.stem for path in (ROOT / "nbs").glob("*.ipynb")} <= lessons
+    notebooks = {path.stem for path in (ROOT / "nbs").glob("*.ipynb")}
+    assert notebooks and notebooks <= lessons
 
 
 @pytest.mark.notebook
 @pytest.mark.parametrize("source", SOURCES, ids=lambda path: path.stem)
 def test_lesson_runs_top_to_bottom(source):
-    build.execute(build.to_notebook(source))
+    """Each lesson, executed fresh in a kernel, runs every cell without an error."""
+    notebook = build.execute(build.to_notebook(source))
+    code_cells = [cell for cell in notebook.cells if cell.cell_type == "code"]
+    assert code_cells
+    assert [cell.execution_count for cell in code_cells] == list(range(1, len(code_cells) + 1))
+    assert not [output for cell in code_cells for output in cell.outputs
+                if output.output_type == "error"]
 
 
 @pytest.mark.parametrize("name", ["01_by_hand", "03_stride_and_off_by_one", "07_bug_hunt"])

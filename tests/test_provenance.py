@@ -20,6 +20,11 @@ def test_public_names():
     assert found.windows == provenance(students.conv_loop, ARTICLE_CASE).windows
 
 
+def test_there_are_correct_implementations_to_probe():
+    """The correct student functions the next test runs over are really there."""
+    assert len([n for n, c in students.EXPECTED.items() if c is None]) >= 3
+
+
 @pytest.mark.parametrize("name", [n for n, c in students.EXPECTED.items() if c is None])
 def test_correct_implementations_read_the_reference_windows(name):
     """Every correct student function reads exactly conv1d's windows, padding included."""
@@ -41,6 +46,7 @@ def test_article_stride_bug_shows_the_missing_last_window():
 
 
 def test_terms_carry_positions_taps_and_coefficients():
+    """Each output's terms list (input position, tap, coefficient) for every product read."""
     found = provenance(students.conv_loop, Case(x=[1, 2, 3], w=[1, 10]))
     assert found.terms == (((0, 0, 1.0), (1, 1, 1.0)), ((1, 0, 1.0), (2, 1, 1.0)))
 
@@ -54,6 +60,7 @@ def test_flipped_kernel_fits_a_negative_slope():
 
 
 def test_padding_positions_are_negative_or_past_the_end():
+    """Windows reaching into 'same' padding report negative or past-the-end positions."""
     found = provenance(students.conv_loop, Case(x=[1, 2, 3, 4, 5], w=[1, 10, 100, 1000],
                                                 padding="same"))
     assert found.windows[0] == (-1, 0, 1, 2)
@@ -61,6 +68,7 @@ def test_padding_positions_are_negative_or_past_the_end():
 
 
 def test_stride_ignored_windows_step_by_one():
+    """An implementation that ignores stride reads windows one step apart."""
     found = provenance(students.conv_stride_ignored, ARTICLE_CASE)
     assert found.windows == ((0, 1), (1, 2), (2, 3), (3, 4))
 
@@ -78,6 +86,7 @@ def test_nonlinear_implementation_is_not_exact():
 
 
 def test_failures_give_a_reason_not_an_exception():
+    """A function that raises gives an unavailable result quoting the exception."""
     def fails(x, w, stride=1, padding="valid"):
         raise IndexError("index 9 is out of bounds")
 
@@ -87,11 +96,13 @@ def test_failures_give_a_reason_not_an_exception():
 
 
 def test_too_many_probes_are_refused():
+    """An input too long to probe one impulse at a time is refused with a reason."""
     found = provenance(students.conv_vectorized, Case(x=np.ones(5000), w=[1.0, 2.0]))
     assert not found.available and "impulse runs" in found.reason
 
 
 def test_multichannel_cases_are_out_of_scope():
+    """Multi-channel cases are refused with a reason saying provenance is 1-D only."""
     def channels(x, w, stride=1, padding="valid"):
         return convlab.conv1d(x, w, stride=stride, padding=padding)
 
@@ -100,9 +111,18 @@ def test_multichannel_cases_are_out_of_scope():
 
 
 def test_case_is_never_modified():
+    """A function that scribbles over its inputs is probed on copies; the Case is unchanged."""
+    def scribbles(x, w, stride=1, padding="valid"):
+        out = np.correlate(np.asarray(x, float), np.asarray(w, float))
+        x[:] = 0
+        w[:] = 0
+        return out
+
     case = Case(x=[1, 2, 3, 4], w=[1, 10])
-    provenance(students.conv_loop, case)
+    found = provenance(scribbles, case)
+    assert found.available and found.windows == ((0, 1), (1, 2), (2, 3))
     np.testing.assert_array_equal(case.x, [1, 2, 3, 4])
+    np.testing.assert_array_equal(case.w, [1, 10])
 
 
 def test_probing_is_quiet_and_time_limited(capsys):

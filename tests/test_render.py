@@ -7,8 +7,8 @@ import re
 import pytest
 
 from convlab import Case, catalog
-from convlab.frames import timeline
 from convlab.render import STYLESHEET, frame_html, pair_html, render_figure, render_pair_figure
+from convlab.stepviews import timeline
 
 ARTICLE_CASE = Case(x=[1, 2, 3, 4, 5, 6, 7, 8], w=[0.5, -0.5], stride=2)
 CELL = re.compile(r'<td class="([^"]*)" data-(pos|index)="(-?\d+)">([^<]*)</td>')
@@ -27,6 +27,7 @@ def strided_frames():
 
 
 def test_window_taps_products_and_sum_sit_under_the_window(strided_frames):
+    """The reference frame's taps, products and running sum sit under the window's inputs."""
     implementation, reference = strided_frames.pair(1)
     html = frame_html(reference)
     assert [p for p, _ in cells(html, "cl-window")] == [2, 3]
@@ -46,6 +47,7 @@ def test_the_strided_bug_never_reads_the_last_window(strided_frames):
 
 
 def test_same_padding_cells_are_drawn_as_padding():
+    """Padding cells carry the padding class, on both sides of the input."""
     bug = catalog.get("article-same-fix")
     frames = timeline(bug.fixed, Case(x=[1, 2, 3, 4, 5], w=[1, 10, 100, 1000],
                                       padding="same"), bug.exercise)
@@ -55,6 +57,7 @@ def test_same_padding_cells_are_drawn_as_padding():
 
 
 def test_source_line_is_highlighted_and_text_is_escaped():
+    """The current source line is highlighted and HTML in locals is escaped."""
     def conv1d(x, w, stride=1, padding="valid"):
         note = "<b>&</b>"  # noqa: F841 - shown in the locals panel
         return [x[i] * w[0] + x[i + 1] * w[1] for i in range(len(x) - 1)]
@@ -66,11 +69,13 @@ def test_source_line_is_highlighted_and_text_is_escaped():
 
 
 def test_pair_html_puts_both_panels_side_by_side(strided_frames):
+    """pair_html renders two panels, and the stylesheet styles padding cells."""
     html = STYLESHEET + pair_html(*strided_frames.pair(0))
     assert html.count('class="cl-panel') == 2 and ".cl-pad" in html
 
 
 def test_figures_draw_one_frame_or_a_pair(strided_frames):
+    """render_figure draws one frame with patches; render_pair_figure draws two axes."""
     figure = render_figure(strided_frames.pair(3)[0])
     assert figure.axes and figure.axes[0].patches
     pair = render_pair_figure(*strided_frames.pair(3), title="article")

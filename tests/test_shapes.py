@@ -2,7 +2,7 @@
 
 import pytest
 
-from convlab import ParameterTypeError, ShapeError
+from convlab import ParameterError, ParameterTypeError, ShapeError
 from convlab.shapes import explain_shapes
 
 
@@ -23,6 +23,7 @@ def test_one_sample_of_length_40():
 
 
 def test_full_weight_shape_gives_output_channels():
+    """With a full weight shape the output shape has the real channel count."""
     assert explain_shapes((8, 3, 100), (16, 3, 5)).output_shape == (8, 16, 96)
     assert explain_shapes((8, 100, 3), (5, 3, 16), layout="NLC", padding="same",
                           stride=2).output_shape == (8, 50, 16)
@@ -30,6 +31,7 @@ def test_full_weight_shape_gives_output_channels():
 
 
 def test_channels_last_fed_as_channels_first():
+    """A channels-last input read as channels-first is a mismatch, and the fix names NLC."""
     report = explain_shapes((8, 100, 3), (16, 3, 5))
     assert not report.ok
     assert any("layout 'NLC'" in fix for fix in report.fixes)
@@ -43,14 +45,16 @@ def test_kernel_axes_are_named_so_a_keras_kernel_shows():
 
 
 def test_groups_that_do_not_divide():
+    """Groups that do not divide the channel count make the report not ok."""
     assert not explain_shapes((1, 3, 10), 3, groups=2).ok
 
 
 @pytest.mark.parametrize("args, error", [
     (("1,2,3", 3), ParameterTypeError), (((1, 2.5, 3), 3), ParameterTypeError),
     (((1, 1, 1, 10), 3), ShapeError), (((1, 10), (3, 3)), ShapeError),
-    (((1, 10), 0), Exception),
+    (((1, 10), 0), ParameterError),
 ])
 def test_bad_arguments(args, error):
+    """Non-integer shapes, wrong ranks and a zero kernel raise the matching error."""
     with pytest.raises(error):
         explain_shapes(*args)

@@ -98,6 +98,7 @@ def test_bad_specs(kwargs, error, name):
 
 
 def test_bad_lengths():
+    """Bad lengths, output lengths and dilations raise errors naming the argument."""
     with pytest.raises(ParameterError, match="'length'"):
         ConvSpec(2).output_length(0)
     with pytest.raises(ParameterTypeError, match="'length'"):
@@ -109,5 +110,6 @@ def test_bad_lengths():
 
 
 def test_padding_is_normalized():
+    """Padding words are lower-cased and lists become (left, right) tuples."""
     assert ConvSpec(2, padding="SAME").padding == "same"
     assert ConvSpec(2, padding=[1, 2]).padding == (1, 2)

@@ -38,6 +38,7 @@ def folder(pytester, *paths: Path) -> Path:
 
 
 def test_one_test_per_submission(pytester, monkeypatch):
+    """With --submissions each instructor test runs once per file, with the right outcome."""
     pytester.makepyfile(test_instructor=INSTRUCTOR_TESTS)
     submissions = folder(pytester, SUBMISSIONS / "correct" / "loops_list.py",
                          SUBMISSIONS / "flawed" / "last_window.py",
@@ -50,6 +51,7 @@ def test_one_test_per_submission(pytester, monkeypatch):
 
 
 def test_without_submissions_the_tests_skip(pytester, monkeypatch):
+    """Without --submissions the instructor's tests are skipped, not failed."""
     pytester.makepyfile(test_instructor=INSTRUCTOR_TESTS)
     result = run(pytester, monkeypatch)
     result.assert_outcomes(skipped=2)

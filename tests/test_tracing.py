@@ -75,9 +75,11 @@ def test_vectorized_one_shot_writes_every_output_on_one_line():
 def test_output_index_is_the_element_being_computed():
     """Steps that accumulate a sum point at the output they are about to write."""
     result = trace(students.conv_loop, ARTICLE_CASE)
-    for step in result.steps:
-        if step.source == "total += xp[i * stride + k] * w[k]":
-            assert step.output_index == step.locals["i"]
+    accumulating = [step for step in result.steps
+                    if step.source == "total += xp[i * stride + k] * w[k]"]
+    assert len(accumulating) == 8  # 4 outputs, 2 taps each
+    for step in accumulating:
+        assert step.output_index == step.locals["i"]
     assert result.steps[-1].output_index is None
 
 
@@ -125,6 +127,7 @@ def test_exception_gives_a_partial_trace_ending_on_the_failing_line():
 
 
 def test_exception_in_a_helper_ends_on_the_helper_line():
+    """An exception raised in a helper ends the trace on the helper's own line."""
     def helper(value):
         return value / 0
 
@@ -140,6 +143,7 @@ def test_exception_in_a_helper_ends_on_the_helper_line():
 
 
 def test_non_numeric_return_is_an_error():
+    """Returning text gives no output and an error saying it is not numbers."""
     def returns_text(x, w, stride=1, padding="valid"):
         return "done"
 
@@ -187,7 +191,8 @@ def test_case_is_never_modified():
 
     case = Case(x=[1, 2, 3, 4], w=[1, 10])
     before = (case.x.copy(), case.w.copy())
-    trace(scribbles, case)
+    result = trace(scribbles, case)
+    assert result.error is None and result.output.tolist() == [0, 0, 0]
     np.testing.assert_array_equal(case.x, before[0])
     np.testing.assert_array_equal(case.w, before[1])
 
@@ -200,6 +205,7 @@ def test_locals_are_copies_taken_after_each_line():
 
 
 def test_sources_and_first_lineno_point_at_the_function():
+    """The trace keeps the file's lines, and first_lineno points at the function's decorator."""
     result = trace(students.conv_loop, ARTICLE_CASE)
     lines = result.sources[students.__file__]
     # co_firstlineno is the decorator's line for a decorated function

@@ -29,12 +29,14 @@ CASE = Case(x=[1, 2, 3], w=[1, 10])
     (lambda: convlab.animate("article-strided-range", path="stride.txt"), "path"),
 ])
 def test_public_functions_name_the_bad_argument(call, parameter):
+    """Each public entry point raises a ConvlabError quoting the bad argument's name."""
     with pytest.raises(convlab.ConvlabError) as info:
         call()
     assert info.value.parameter == parameter and f"'{parameter}'" in str(info.value)
 
 
 def test_the_checks_themselves():
+    """The checks return good values unchanged and refuse bad ones with a hint."""
     assert check_function(reference) is reference
     assert check_case(CASE) is CASE
     assert check_seconds(2, "time_limit") == 2.0

@@ -20,10 +20,10 @@ import difflib
 from convlab.errors import ConvlabError
 
 from . import article, blog, classic
-from .bug import SOURCES, Bug, Domain, Outcome, first_difference, outcome, outcomes_agree
+from .bug import SOURCES, Bug, Domain, first_difference
 
-__all__ = ["BUGS", "SOURCES", "Bug", "Domain", "Outcome", "UnknownBugError", "categories",
-           "first_difference", "get", "outcome", "outcomes_agree"]
+__all__ = ["BUGS", "SOURCES", "Bug", "Domain", "UnknownBugError", "categories",
+           "first_difference", "get"]
 
 BUGS: tuple[Bug, ...] = (*article.ENTRIES, *blog.ENTRIES, *classic.ENTRIES)
 

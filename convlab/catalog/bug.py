@@ -1,10 +1,11 @@
 """Bug: one classic Conv1D mistake, as a flawed function, its fix, and the input that shows it.
 
-What "shows the bug" means, everywhere in the catalog: run the function and the reference on
-the same Case; each gives an *outcome*, an array or an exception. Two outcomes agree when both
-are arrays of the same shape whose values match within a tolerance suited to the dtype, or when
-both are exceptions (the reference refusing a kernel longer than the input is an outcome a
-correct implementation must reproduce by raising). Anything else is a difference.
+What "shows the bug" means in the catalog is what it means everywhere in convlab: run the
+function through its exercise (convlab.running), and judge the outcome as the grader and
+diagnose do (convlab.judging): right values within the tolerance for the dtype, no modified
+input, and, where the reference refuses a kernel longer than the input, an answer the
+exercise accepts. The flawed function's outcome on its counterexample is wrong; the fixed
+function's outcome is right on every case of the entry's domain.
 """
 
 from __future__ import annotations
@@ -19,11 +20,12 @@ from convlab.agreement import tolerance
 from convlab.case import Case
 from convlab.errors import ConvlabError
 from convlab.exercises import get_exercise
+from convlab.judging import Verdict, expected_outcome, judge
+from convlab.running import Outcome
 
 from .sampling import random_case
 
-__all__ = ["Bug", "Domain", "Outcome", "SOURCES", "first_difference", "outcome",
-           "outcomes_agree"]
+__all__ = ["Bug", "Domain", "SOURCES", "first_difference"]
 
 SOURCES = ("article", "blog", "classic")
 
@@ -47,45 +49,13 @@ class Domain:
     sample_dtypes: tuple[str, ...] = ("float64", "float32", "int64")
 
 
-@dataclass(frozen=True)
-class Outcome:
-    """What running an implementation on a Case gave: an array, or an exception's text."""
-
-    value: np.ndarray | None
-    error: str | None = None
-
-    def __str__(self) -> str:
-        if self.error is not None:
-            return f"raises {self.error}"
-        value = self.value
-        if np.all(np.isfinite(value)) and np.all(value == np.round(value)) \
-                and np.all(np.abs(value) < 2**53):
-            value = value.astype(np.int64)  # whole numbers read best without a trailing '.'
-        return np.array2string(value, separator=", ")
-
-
-def outcome(run: Callable[[Case], np.ndarray], case: Case) -> Outcome:
-    """Run `run(case)` and keep its array or the exception it raised."""
-    try:
-        return Outcome(np.asarray(run(case), dtype=float))
-    except (Exception, SystemExit) as error:  # any exception is an outcome: a refusal
-        return Outcome(None, f"{type(error).__name__}: {error}")
-
-
-def outcomes_agree(got: Outcome, expected: Outcome, case: Case) -> bool:
-    """Both raised, or both gave same-shaped arrays equal within the case's tolerance."""
-    if got.error is not None or expected.error is not None:
-        return got.error is not None and expected.error is not None
-    return first_difference(got, expected, case) is None
-
-
-def first_difference(got: Outcome, expected: Outcome, case: Case):
-    """The first output index (an int, or a tuple for 2-D outputs) where the two outcomes
-    differ; the common length when one is a prefix of the other; None when they agree or
-    when either raised."""
-    if got.error or expected.error:
+def first_difference(expected: Outcome, got: Outcome, case: Case):
+    """The first output index (an int, or a tuple for 2-D outputs) where two outcomes'
+    values differ; the common length when one is a prefix of the other; None when they
+    agree or when either has no values. Arguments in convlab.agreement's order."""
+    if expected.value is None or got.value is None:
         return None
-    return first_array_difference(expected.value, got.value, tolerance(case))
+    return first_array_difference(expected.value, got.value, tolerance(case, got.dtype))
 
 
 @dataclass(frozen=True)
@@ -142,14 +112,20 @@ class Bug:
         return True
 
     def outcomes(self, case: Case) -> tuple[Outcome, Outcome, Outcome]:
-        """(flawed, fixed, reference) outcomes on `case`."""
-        return (outcome(self.run_flawed, case), outcome(self.run_fixed, case),
-                outcome(self.run_reference, case))
+        """(flawed, fixed, reference) outcomes on `case` (convlab.running.Outcome)."""
+        exercise = get_exercise(self.exercise)
+        return (exercise.run(self.flawed, case), exercise.run(self.fixed, case),
+                expected_outcome(exercise, case))
+
+    def verdict(self, fn: Callable, case: Case) -> Verdict:
+        """The verdict on `fn` (the flawed or the fixed function) on `case`, as the grader
+        and diagnose give it."""
+        exercise = get_exercise(self.exercise)
+        return judge(exercise, case, exercise.run(fn, case))
 
     def shows_bug(self, case: Case) -> bool:
-        """Whether the flawed function's outcome on `case` differs from the reference's."""
-        return not outcomes_agree(outcome(self.run_flawed, case),
-                                  outcome(self.run_reference, case), case)
+        """Whether the flawed function's outcome on `case` is wrong."""
+        return not self.verdict(self.flawed, case).right
 
     def sample_cases(self, rng: np.random.Generator, n: int) -> list[Case]:
         """`n` random Cases inside this entry's domain, drawn with `rng`."""
@@ -157,7 +133,7 @@ class Bug:
         for _ in range(200 * n):
             if len(cases) == n:
                 break
-            case = random_case(self.exercise, rng, self.domain.sample_dtypes)
+            case = random_case(get_exercise(self.exercise), rng, self.domain.sample_dtypes)
             if self.accepts(case):
                 cases.append(case)
         if len(cases) < n:

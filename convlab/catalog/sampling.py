@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import numpy as np
 
-from convlab.case import PADDING_MODES, Case
+from convlab.case import Case
+from convlab.exercises import Exercise
+from convlab.padding import PADDING_MODES
 
 __all__ = ["random_case", "random_values"]
-
-_PADDINGS = ("valid", "same", 0, 1, 2)
 
 
 def random_values(rng: np.random.Generator, shape: tuple[int, ...], dtype: str) -> np.ndarray:
@@ -30,44 +30,49 @@ def random_values(rng: np.random.Generator, shape: tuple[int, ...], dtype: str) 
     return rng.integers(low, high, size=shape, endpoint=True).astype(dtype)
 
 
-def random_case(exercise: str, rng: np.random.Generator, dtypes: tuple[str, ...]) -> Case:
-    """One random Case of the shapes and parameters `exercise` takes (its domain may still
-    refuse it, e.g. a kernel longer than the input; callers filter with `accepts`)."""
+def random_case(exercise: Exercise, rng: np.random.Generator, dtypes: tuple[str, ...]) -> Case:
+    """One random Case of the shapes and parameters `exercise` takes, read from its layout,
+    paddings and the fields it varies (its domain may still refuse it, e.g. a kernel longer
+    than the input; callers filter with `accepts`)."""
     def values(shape):
         return random_values(rng, shape, str(rng.choice(dtypes)))
 
     def choice(options):
         return options[int(rng.integers(len(options)))]
 
-    length = int(rng.integers(1, 10))
-    kernel_size = int(rng.integers(1, 5))
-    stride = int(rng.integers(1, 4))
-    padding = choice(_PADDINGS)
-    if exercise in ("conv1d", "conv1d-strict", "conv1d-int"):
-        return Case(values(length), values(kernel_size), stride=stride, padding=padding)
-    if exercise == "conv1d-dilation":
-        return Case(values(length), values(kernel_size), stride=stride, padding=padding,
-                    dilation=int(rng.integers(1, 4)))
-    if exercise == "conv1d-causal":
-        return Case(values(length), values(kernel_size), padding="causal",
-                    dilation=int(rng.integers(1, 4)))
-    if exercise == "conv1d-padding-mode":
-        return Case(values(length), values(kernel_size), padding=choice(("valid", 0, 1, 2, 3)),
-                    padding_mode=choice(PADDING_MODES))
-    c_in, c_out = int(rng.integers(1, 4)), int(rng.integers(1, 4))
+    varies = set(exercise.varies)
+    stride = int(rng.integers(1, 4)) if "stride" in varies else 1
+    padding = choice(_paddings(exercise.paddings))
+    extra = {"stride": stride, "padding": padding}
+    if "dilation" in varies:
+        extra["dilation"] = int(rng.integers(1, 4))
+    if "padding_mode" in varies:
+        extra["padding_mode"] = choice(PADDING_MODES)
+    if exercise.layout == "single":
+        length, kernel_size = int(rng.integers(1, 10)), int(rng.integers(1, 5))
+        return Case(values(length), values(kernel_size), **extra)
+    groups = int(rng.integers(1, 4)) if "groups" in varies else 1
+    c_in = groups * int(rng.integers(1, 3 if groups > 1 else 4))
+    c_out = groups * int(rng.integers(1, 3 if groups > 1 else 4))
     length, kernel_size = int(rng.integers(1, 8)), int(rng.integers(1, 4))
-    if exercise == "conv1d-channels":
-        return Case(values((c_in, length)), values((c_out, c_in, kernel_size)), stride=stride,
-                    padding=padding)
-    if exercise == "conv1d-bias":
-        return Case(values((c_in, length)), values((c_out, c_in, kernel_size)), stride=stride,
-                    padding=padding, bias=values(c_out))
-    if exercise == "conv1d-keras":
-        return Case(values((length, c_in)), values((kernel_size, c_in, c_out)), stride=stride,
-                    padding=padding, layout="NLC")
-    if exercise == "conv1d-groups":
-        groups = int(rng.integers(1, 4))
-        per_group_in, per_group_out = int(rng.integers(1, 3)), int(rng.integers(1, 3))
-        return Case(values((groups * per_group_in, length)),
-                    values((groups * per_group_out, per_group_in, kernel_size)), groups=groups)
-    raise ValueError(f"no random cases for exercise {exercise!r}")
+    if groups > 1:
+        extra["groups"] = groups
+    if "bias" in varies:
+        extra["bias"] = values(c_out)
+    if exercise.layout == "keras":
+        return Case(values((length, c_in)), values((kernel_size, c_in // groups, c_out)),
+                    layout="NLC", **extra)
+    return Case(values((c_in, length)), values((c_out, c_in // groups, kernel_size)), **extra)
+
+
+def _paddings(kinds: tuple[str, ...]) -> tuple:
+    """Concrete paddings for the kinds an exercise takes ("int": 0 to 3 each side)."""
+    concrete = []
+    for kind in kinds:
+        if kind == "int":
+            concrete += [0, 1, 2, 3]
+        elif kind == "pair":
+            concrete += [(0, 1), (2, 1)]
+        else:
+            concrete.append(kind)
+    return tuple(concrete)

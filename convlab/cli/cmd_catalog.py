@@ -114,7 +114,7 @@ def _run_show(args: argparse.Namespace) -> int:
     outputs.add_row("fixed", str(fixed), style="green")
     outputs.add_row("reference", str(reference))
     console.print(outputs)
-    index = first_difference(flawed, reference, case)
+    index = first_difference(reference, flawed, case)
     if index is not None:
         console.print(f"First differing index: {index}")
     elif reference.error and not flawed.error:

@@ -2,10 +2,11 @@
 
 A mistake is a change to one "knob" of a convolution computed from its definition: how much
 padding goes where, what fills it, which windows are taken, in which order the taps are read,
-what happens to the values, how axes are read. `simulate(case, exercise, knobs)` computes the
+what happens to the values, how axes are read. `simulate(case, layout, knobs)` computes the
 output an implementation with those knobs produces, so diagnosis can ask which mistake (or
 pair of mistakes) explains everything a learner's function did. With every knob at its
-default, `simulate` is the reference itself (tests check this on every probe).
+default, `simulate` is the reference itself (tests check this on every probe). The mistakes
+modelled, one knob setting each, are catalogued in convlab.diagnosis.mistakes.
 """
 
 from __future__ import annotations
@@ -16,9 +17,9 @@ import numpy as np
 
 from convlab.case import Case
 from convlab.diagnosis.outcomes import ANYTHING, NOTHING_FITS, SILENT, Outcome
-from convlab.spec import same_padding_total
+from convlab.padding import same_padding_total
 
-__all__ = ["DEVIATIONS", "Deviation", "Knobs", "different_from", "simulate"]
+__all__ = ["Knobs", "different_from", "is_different_prediction", "simulate"]
 
 ERROR = Outcome(error="Error: (any exception)")
 
@@ -49,25 +50,6 @@ class Knobs:
                      if getattr(self, f.name) != getattr(default, f.name))
 
 
-@dataclass(frozen=True)
-class Deviation:
-    """One knob setting, the mistake category it belongs to, and what it means in words."""
-
-    knob: str
-    setting: object
-    category: str
-    does: str
-
-    @property
-    def knobs(self) -> Knobs:
-        return replace(Knobs(), **{self.knob: self.setting})
-
-
-# the axis orders of a 3-D kernel other than the right one and the full reversal (which
-# has its own names, "transposed" and "reshaped")
-_OTHER_ORDERS = ((1, 0, 2), (0, 2, 1), (1, 2, 0), (2, 0, 1))
-
-
 def _kernel_as_read(w: np.ndarray, setting: str) -> np.ndarray:
     """The kernel a learner's code sees when it believes the axes are in another order."""
     if setting == "transposed":
@@ -82,145 +64,6 @@ def _kernel_as_read(w: np.ndarray, setting: str) -> np.ndarray:
     return w.reshape(stored).transpose(np.argsort(order))
 
 
-def _deviations() -> dict[tuple[str, object], Deviation]:
-    table = [
-        ("pads", "none", "missing-padding",
-         "ignores the padding argument and returns the 'valid' result"),
-        ("pads", "none-same", "missing-padding", "does not pad at all for padding='same'"),
-        ("pads", "none-int", "missing-padding", "does not pad for an int padding"),
-        ("pads", "same-sym-floor", "same-even-kernel",
-         "pads (K-1)//2 zeros on each side for 'same'"),
-        ("pads", "same-sym-ceil", "same-even-kernel", "pads K//2 zeros on each side for 'same'"),
-        ("pads", "same-sym-floor-unstrided", "same-even-kernel",
-         "pads (K-1)//2 zeros on each side for 'same' at stride 1"),
-        ("pads", "same-sym-ceil-unstrided", "same-even-kernel",
-         "pads K//2 zeros on each side for 'same' at stride 1"),
-        ("pads", "same-extra-left-unstrided", "padding-side",
-         "puts the odd extra 'same' padding zero on the left at stride 1"),
-        ("pads", "same-extra-left", "padding-side",
-         "puts the odd extra 'same' padding zero on the left instead of the right"),
-        ("pads", "same-all-left", "padding-side", "puts all the 'same' padding on the left"),
-        ("pads", "same-all-right", "padding-side", "puts all the 'same' padding on the right"),
-        ("pads", "same-stride-blind", "same-stride",
-         "pads K-1 zeros in total for 'same' whatever the stride"),
-        ("pads", "same-sym-strided", "same-stride",
-         "pads (K-1)//2 zeros on each side for 'same' at stride > 1"),
-        ("pads", "same-undilated", "dilation",
-         "computes the 'same' padding from K instead of the dilated K_eff = d*(K-1) + 1"),
-        ("pads", "int-left-only", "padding-side", "adds an int padding on the left only"),
-        ("pads", "int-as-total", "missing-padding",
-         "splits an int padding p between the two sides instead of adding p to each"),
-        ("pads", "int-right-only", "padding-side", "adds an int padding on the right only"),
-        ("pads", "causal-same", "causal-leak",
-         "pads like 'same' (both sides), so outputs see later inputs"),
-        ("pads", "causal-right", "causal-leak",
-         "pads on the right, so output t reads inputs t .. t + K - 1"),
-        ("pads", "causal-sym", "causal-leak", "pads (K-1)//2 zeros on each side"),
-        ("pads", "causal-undilated", "dilation",
-         "pads K-1 zeros on the left instead of dilation*(K-1)"),
-        ("fill", "wrap-left", "wrap-around",
-         "reads x[-1], x[-2], ... (the end of x) where left padding zeros belong"),
-        ("fill", "wrap-left-error-right", "wrap-around",
-         "reads the end of x through negative indices where left padding zeros belong, "
-         "and fails past the right end"),
-        ("fill", "reflect-symmetric", "reflect-vs-symmetric",
-         "pads 'reflect' by repeating the edge sample (numpy's 'symmetric')"),
-        ("windows", "skip-last-exact", "last-window-skipped",
-         "stops one window early whenever the last window ends exactly at the end of the "
-         "(padded) input"),
-        ("windows", "skip-last-exact-zero", "last-window-skipped",
-         "never computes the last window when it ends exactly at the end of the (padded) "
-         "input, leaving that output 0"),
-        ("windows", "drop-last", "last-window-skipped", "always drops the last window"),
-        ("windows", "drop-last-zero", "last-window-skipped",
-         "never computes the last window, leaving that output 0"),
-        ("windows", "extra-ceil", "extra-window",
-         "rounds the number of windows up, adding a partial window past the end"),
-        ("windows", "extra-ceil-error", "extra-window",
-         "rounds the number of windows up, then reads past the end of the input"),
-        ("windows", "extra-one", "extra-window",
-         "computes one window more than fits, a partial window past the end"),
-        ("windows", "extra-one-error", "extra-window",
-         "tries one window more than fits and reads past the end of the input"),
-        ("windows", "stride-all", "stride-ignored",
-         "ignores the stride and returns every stride-1 output"),
-        ("windows", "stride-first", "stride-ignored",
-         "starts window t at t instead of t * stride"),
-        ("windows", "stride-sparse", "stride-ignored",
-         "writes output t * stride into a buffer sized for stride 1"),
-        ("windows", "floor-length", "same-stride",
-         "makes floor(L / stride) outputs for 'same' instead of ceil(L / stride)"),
-        ("windows", "floor-length-and-pads", "same-stride",
-         "counts floor(L / stride) outputs for 'same' (instead of ceil) and pads for that count"),
-        ("flip", True, "kernel-flipped",
-         "reads the kernel backwards (true convolution, like np.convolve)"),
-        ("values", "truncate", "dtype-truncation",
-         "stores results in an integer buffer when x is an integer array, truncating them"),
-        ("values", "truncate-always", "dtype-truncation",
-         "converts every result to an int, dropping the fraction"),
-        ("values", "round", "dtype-truncation", "rounds every result to a whole number"),
-        ("values", "wrap", "integer-overflow",
-         "sums small integers in their own type, so large sums wrap around"),
-        ("values", "wrap-products", "integer-overflow",
-         "multiplies small integers in their own type, so large products wrap around"),
-        ("values", "bytes", "strides-bytes",
-         "is right for 8-byte dtypes only (byte strides hard-coded as 8)"),
-        ("values", "bytes-4", "strides-bytes",
-         "is right for 4-byte dtypes only (byte strides hard-coded as 4)"),
-        ("too_long", "silent", "kernel-too-long-silent",
-         "makes up a result instead of an error when the kernel does not fit the input"),
-        ("too_long", "empty", "kernel-too-long-silent",
-         "returns an empty result instead of an error when the kernel does not fit the input"),
-        ("dilation", "ignored", "dilation", "ignores the dilation (taps next to each other)"),
-        ("dilation", "ignored-taps", "dilation",
-         "spaces the taps 1 apart while sizing the output for the dilated kernel"),
-        ("dilation", "keff-k-times-d", "dilation",
-         "sizes the dilated kernel as K*d - 1 instead of d*(K-1) + 1"),
-        ("dilation", "on-stride", "dilation", "multiplies the stride by the dilation"),
-        ("x_layout", "transposed", "layout-swapped",
-         "reads x with its two axes swapped (channels-first vs channels-last)"),
-        ("x_layout", "reshaped", "layout-swapped",
-         "reshapes x to the other layout instead of transposing it"),
-        ("w_layout", "transposed", "layout-swapped",
-         "reads the kernel in the other layout ((K, C_in, C_out) vs (C_out, C_in, K))"),
-        ("w_layout", "reshaped", "layout-swapped",
-         "reshapes the kernel to the other layout instead of transposing it"),
-        *[("w_layout", f"{how}-{''.join(map(str, order))}", "layout-swapped",
-           f"{'reshapes' if how == 'reshape' else 'reads'} the kernel as if its axes were "
-           f"stored in the order {order}" + (" (a reshape where a transpose was needed)"
-                                             if how == "reshape" else ""))
-          for how in ("transpose", "reshape") for order in _OTHER_ORDERS],
-        ("out_layout", "transposed", "layout-swapped",
-         "returns the output with its axes in the other layout"),
-        ("channels", "first-only", "channels-not-summed",
-         "uses only the first input channel instead of summing over all of them"),
-        ("channels", "last-only", "channels-not-summed",
-         "keeps only the last input channel's sum (the accumulator is reset per channel)"),
-        ("bias", "per-step", "bias-broadcast",
-         "adds bias[t] to output t (along time) instead of bias[o] to channel o"),
-        ("bias", "broadcast-last", "bias-broadcast",
-         "adds the bias along the last axis (time), which only fits when the lengths agree"),
-        ("bias", "per-tap", "bias-broadcast", "adds the bias once per kernel tap"),
-        ("bias", "per-input-channel", "bias-broadcast", "adds the bias once per input channel"),
-        ("bias", "per-product", "bias-broadcast", "adds the bias to every product"),
-        ("bias", "missing", "bias-broadcast", "never adds the bias"),
-        ("refuses", "same", "missing-padding", "raises an error for padding='same'"),
-        ("refuses", "int", "missing-padding", "raises an error for an int padding"),
-        ("refuses", "padded", "missing-padding", "raises an error for every padding but 'valid'"),
-        ("refuses", "stride", "stride-ignored", "raises an error for any stride but 1"),
-        ("groups", "interleaved-in", "groups-interleaved",
-         "takes every G-th input channel for a group instead of a contiguous block"),
-        ("groups", "interleaved-out", "groups-interleaved",
-         "assigns output channel o to group o % G instead of o // (C_out / G)"),
-        ("groups", "interleaved-both", "groups-interleaved",
-         "interleaves both the input and the output channels of the groups"),
-    ]
-    return {(knob, setting): Deviation(knob, setting, category, does)
-            for knob, setting, category, does in table}
-
-
-DEVIATIONS = _deviations()
-
 _DIFFERENT_TAG = "(any result different from the reference)"
 
 
@@ -231,24 +74,16 @@ def different_from(reference: Outcome) -> Outcome:
 
 
 def is_different_prediction(prediction: Outcome) -> bool:
+    """Whether `prediction` was made by different_from (it matches any other result)."""
     return prediction.bad == _DIFFERENT_TAG
 
 
 # --- the simulation --------------------------------------------------------------------
 
-def _layout_of(exercise: str) -> str:
-    if exercise == "conv1d-keras":
-        return "keras"
-    if exercise in ("conv1d-channels", "conv1d-bias", "conv1d-groups"):
-        return "channels"
-    return "single"
-
-
-def _read_arrays(case: Case, exercise: str, knobs: Knobs):
+def _read_arrays(case: Case, layout: str, knobs: Knobs):
     """x as (C_in, L) and w as (C_out, C_in/G, K) the way the (mistaken) code reads them."""
     x = case.x.astype(np.float64)
     w = case.w.astype(np.float64)
-    layout = _layout_of(exercise)
     if layout == "single":
         return x[None, :], w[None, None, :]
     if layout == "channels":
@@ -450,10 +285,11 @@ def _wrap_integers(values: np.ndarray, dtype: np.dtype) -> np.ndarray:
     return wrapped
 
 
-def simulate(case: Case, exercise: str, knobs: Knobs) -> Outcome:
-    """What an implementation of `exercise` with these knobs outputs on `case`."""
+def simulate(case: Case, layout: str, knobs: Knobs) -> Outcome:
+    """What an implementation with these knobs outputs on `case`, for an exercise whose
+    arrays are laid out as `layout` (convlab.exercises.LAYOUTS)."""
     if knobs.values in ("bytes", "bytes-4"):
-        reference = simulate(case, exercise, replace(knobs, values="correct"))
+        reference = simulate(case, layout, replace(knobs, values="correct"))
         right_size = 8 if knobs.values == "bytes" else 4
         if case.x.dtype.itemsize == right_size:
             return reference
@@ -462,7 +298,7 @@ def simulate(case: Case, exercise: str, knobs: Knobs) -> Outcome:
     if _refused(knobs.refuses, case):
         return ERROR
     try:
-        x, w = _read_arrays(case, exercise, knobs)
+        x, w = _read_arrays(case, layout, knobs)
     except ValueError:
         return ERROR
     c_in, length = x.shape
@@ -486,7 +322,7 @@ def simulate(case: Case, exercise: str, knobs: Knobs) -> Outcome:
         if knobs == Knobs():
             return ERROR
         if knobs.too_long == "empty":
-            return Outcome(case=case, value=np.zeros(0) if _layout_of(exercise) == "single"
+            return Outcome(case=case, value=np.zeros(0) if layout == "single"
                            else np.zeros((c_out, 0)))
         # a loop with this mistake finds no window here: it raises or returns nothing
         return SILENT if knobs.too_long == "silent" else NOTHING_FITS
@@ -508,7 +344,7 @@ def simulate(case: Case, exercise: str, knobs: Knobs) -> Outcome:
         if out is ERROR:
             return ERROR
     out = _apply_values(out, case, knobs)
-    return Outcome(value=_give_back(out, exercise, knobs), case=case)
+    return Outcome(value=_give_back(out, layout, knobs), case=case)
 
 
 def _narrow_product_dtype(case: Case) -> np.dtype | None:
@@ -536,6 +372,9 @@ def _apply_values(out: np.ndarray, case: Case, knobs: Knobs) -> np.ndarray:
     x_dtype, w_dtype = case.x.dtype, case.w.dtype
     if knobs.values == "truncate" and x_dtype.kind in "biu":
         return np.trunc(out)
+    if knobs.values == "input-buffer" and x_dtype.kind in "biu":
+        stored = np.trunc(out)
+        return _wrap_integers(stored, x_dtype) if x_dtype.itemsize < 8 else stored
     if knobs.values == "truncate-always":
         return np.trunc(out)
     if knobs.values == "round":
@@ -546,9 +385,8 @@ def _apply_values(out: np.ndarray, case: Case, knobs: Knobs) -> np.ndarray:
     return out
 
 
-def _give_back(out: np.ndarray, exercise: str, knobs: Knobs) -> np.ndarray:
+def _give_back(out: np.ndarray, layout: str, knobs: Knobs) -> np.ndarray:
     """The output in the exercise's own layout (as the mistaken code returns it)."""
-    layout = _layout_of(exercise)
     if layout == "single":
         return out[0]
     if layout == "channels":

@@ -14,21 +14,25 @@ through gc or inspect, and importing it is refused. The story of one child:
    so a returned object with a clever `__eq__` or `__array__` reaches the grader only as the
    numbers it claims to hold.
 
-The encoding helpers and `plain_result` are also imported by the grader itself, so checks
-run in a notebook (no sandbox) and in a child say the same thing.
+A call is run and judged by convlab/running.py, the same code that runs a learner's function
+in the grader's own process, loaded here by its path (so without importing convlab): a
+check in a notebook and a graded file get the same verdict. The encoding helpers are
+imported by the grader too.
 """
 
 from __future__ import annotations
 
 import errno
+import importlib.util
 import json
 import math
 import os
 import sys
+from pathlib import Path
 
 import numpy as np
 
-MAX_VALUES = 100_000
+RUNNING = Path(__file__).resolve().parent.parent / "running.py"
 BLOCKED_EVENTS = frozenset({
     "os.system", "os.exec", "os.posix_spawn", "os.spawn", "os.fork", "os.forkpty",
     "subprocess.Popen", "pty.spawn", "os.remove", "os.rmdir", "os.rename", "os.truncate",
@@ -36,10 +40,6 @@ BLOCKED_EVENTS = frozenset({
     "ctypes.dlopen", "ctypes.dlsym", "ctypes.dlsym/handle",
 })
 _WRITE_FLAGS = os.O_WRONLY | os.O_RDWR | os.O_APPEND | os.O_CREAT | os.O_TRUNC
-
-
-class InvalidResult(Exception):
-    """The submission returned something that is not an array of numbers."""
 
 
 class ForbiddenCall(Exception):
@@ -68,58 +68,6 @@ def decode_value(value):
     if isinstance(value, dict) and "tuple" in value:
         return tuple(decode_value(item) for item in value["tuple"])
     return value
-
-
-def plain_result(result) -> np.ndarray:
-    """`result` as a new float64 array, or InvalidResult saying what came back instead.
-
-    Lists, tuples, float32 and integer arrays are fine; None, strings, dicts, complex numbers
-    and ragged lists are not.
-    """
-    kind = type(result).__name__
-    if result is None:
-        raise InvalidResult("returned None, not an array (is a `return` missing?)")
-    if isinstance(result, (str, bytes)):
-        raise InvalidResult(f"returned a {kind}, not an array")
-    try:
-        raw = np.asarray(result)
-        if raw.dtype.kind == "c":
-            raise InvalidResult(f"returned complex numbers ({kind} of dtype {raw.dtype}), "
-                                f"not real ones")
-        if raw.dtype.kind not in "biufO":
-            raise InvalidResult(f"returned a {kind} of dtype {raw.dtype}, not an array of "
-                                f"numbers")
-        array = np.array(raw, dtype=np.float64)
-    except InvalidResult:
-        raise
-    except Exception as error:  # noqa: BLE001 - whatever the object did, it is not numbers
-        raise InvalidResult(f"returned a {kind} that is not an array of numbers "
-                            f"({type(error).__name__}: {error})") from None
-    if array.size > MAX_VALUES:
-        raise InvalidResult(f"returned {array.size} values (shape {array.shape}); far more "
-                            f"than any output here")
-    return array
-
-
-def changed_inputs(before: dict, after: dict) -> str | None:
-    """Which argument the call modified, said with one changed element; None if none."""
-    for name, original in before.items():
-        now = after[name]
-        if (not isinstance(now, np.ndarray) or now.shape != original.shape
-                or not np.array_equal(now, original, equal_nan=True)):
-            if isinstance(now, np.ndarray) and now.shape == original.shape:
-                index = int(np.flatnonzero(now.ravel() != original.ravel())[0])
-                return (f"modified its input {name} ({name}.flat[{index}] was "
-                        f"{original.ravel()[index]:g}, then {now.ravel()[index]:g}); "
-                        f"a convolution must leave its inputs unchanged")
-            return f"modified its input {name}; a convolution must leave its inputs unchanged"
-    return None
-
-
-def describe_error(error: BaseException) -> str:
-    """'IndexError: index 5 is out of bounds', shortened to one readable line."""
-    text = f"{type(error).__name__}: {error}".strip().rstrip(":")
-    return text if len(text) <= 300 else text[:297] + "..."
 
 
 # ---- the guards a submission runs under ---------------------------------------------------
@@ -219,31 +167,31 @@ def _load(config: dict):
     return fn
 
 
-def serve_call(fn, request: dict, used: set) -> dict:
-    """Run one call; the reply holds plain numbers, or what went wrong in plain words."""
+def load_running():
+    """convlab/running.py as a module of its own, without importing the convlab package."""
+    spec = importlib.util.spec_from_file_location("_graded_call", RUNNING)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up while it loads
+    try:
+        spec.loader.exec_module(module)
+    finally:
+        del sys.modules[spec.name]
+    return module
+
+
+def serve_call(fn, request: dict, used: set, running, names: tuple[str, ...]) -> dict:
+    """Run one call (convlab.running.run_call); the reply holds plain numbers and words."""
     args = [decode_value(value) for value in request["args"]]
     kwargs = {key: decode_value(value) for key, value in request["kwargs"].items()}
-    before = {name: value.copy() for name, value in zip(("x", "w"), args)
-              if isinstance(value, np.ndarray)}
     used.clear()
-    try:
-        result = fn(*args, **kwargs)
-        array = plain_result(result)
-    except InvalidResult as error:
-        reply = {"ok": False, "kind": "invalid", "error": str(error)}
-    except BaseException as error:  # noqa: BLE001 - SystemExit too: the submission's call failed
-        kind = "exit" if isinstance(error, SystemExit) else "raised"
-        message = (f"called sys.exit({error.code!r})" if isinstance(error, SystemExit)
-                   else describe_error(error))
-        if isinstance(error, OSError) and error.errno == errno.EFBIG:
-            kind, message = "flood", "printed more output than the grader keeps (the limit)"
-        reply = {"ok": False, "kind": kind, "error": message, "type": type(error).__name__}
-    else:
-        reply = {"ok": True, "values": array.tolist(), "shape": list(array.shape)}
-    after = dict(zip(before, args))
-    mutated = changed_inputs(before, after)
-    if mutated:
-        reply.update(ok=False, kind="mutated", error=mutated)
+    outcome = running.run_call(fn, args, kwargs, seconds=None, capture=False, names=names)
+    kind, error = outcome.kind, outcome.error
+    if error is not None and f"[Errno {errno.EFBIG}]" in error:
+        kind, error = "flood", "printed more output than the grader keeps (the limit)"
+    reply = {"ok": outcome.value is not None, "kind": kind, "error": error, "bad": outcome.bad,
+             "type": outcome.error_type, "mutated": outcome.mutated, "dtype": outcome.dtype}
+    if outcome.value is not None:
+        reply.update(values=outcome.value.tolist(), shape=list(outcome.value.shape))
     if used:
         reply["forbidden"] = sorted(used)
     return reply
@@ -263,6 +211,8 @@ def main() -> None:
 
     config = json.loads(channel_in.readline())
     used: set = set()
+    running = load_running()
+    names = tuple(config.get("parameters", ("x", "w")))
     _apply_limits(config)
     _install_guards(config, used)
     try:
@@ -271,13 +221,13 @@ def main() -> None:
         if isinstance(error, SystemExit):
             message = f"called sys.exit({error.code!r}) while being loaded"
         else:
-            message = describe_error(error)
+            message = running.describe_error(error)
         send({"ready": False, "error": message, "forbidden": sorted(used)})
         return
     send({"ready": True})
     for line in channel_in:
         request = json.loads(line)
-        reply = serve_call(fn, request, used)
+        reply = serve_call(fn, request, used, running, names)
         reply["id"] = request["id"]
         try:
             sys.stdout.flush()

@@ -1,130 +1,37 @@
-"""The scoring corpora: fixed inputs, grouped into named tests with points.
+"""The scoring corpus of an exercise: its hand-made one, or one built from its probes.
 
-Every student is graded on the same cases: values come from explicit lists or from a
-generator with a fixed seed, built once, and rounded to eighths so every number is exact in
-binary. Each test checks one idea (padding, the even-kernel 'same' rule, the last window of
-a strided loop, ...) and is worth its points only when all of its cases pass.
-
-A kernel longer than the (padded) input has no window at all; the reference raises a
-ShapeError, like PyTorch and Keras. The rule here: the student's function must raise an
-exception (any kind) on such input. Returning an empty or made-up array loses that one
-test ("kernel longer than input"), worth a single point, and nothing else.
+A corpus is a tuple of named tests (convlab.corpora.GradedTest), each worth its points only
+when all of its cases pass. Exercises with a hand-made corpus (`Exercise.corpus`) use it,
+plus one test of their probe battery; the others are scored on their probe battery alone,
+as one test of the inputs the reference answers and one of those it refuses. Either way the
+grader scores exactly the inputs diagnose tries (`Exercise.probe_cases`), so the two never
+disagree on whether a function is right.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import cache
 
-import numpy as np
-
-from convlab.agreement import tolerance
-from convlab.case import Case
+from convlab.corpora import GradedTest
 from convlab.errors import ConvlabError, ParameterError
-from convlab.exercises import get_exercise
+from convlab.exercises import EXERCISES, get_exercise
 
-__all__ = ["GradedTest", "corpus", "compare_output", "CORPUS_EXERCISES"]
-
-CORPUS_EXERCISES = ("conv1d", "conv1d-channels")
-SEED = 20240601
+__all__ = ["GradedTest", "corpus", "hand_made", "has_corpus"]
 
 
-@dataclass(frozen=True)
-class GradedTest:
-    """One named test: all its cases must pass to earn its points."""
-
-    name: str
-    title: str
-    points: float
-    cases: tuple[Case, ...]
-    must_raise: bool = False
-
-
-# Each case is described as (L, K, stride, padding, values); `values` picks the inputs:
-# "digits" x = 1..L, w = 1, 10, 100, ... (outputs read as the inputs they used), "ints" and
-# "floats" seeded values, and the dtype traps "int-frac", "float32", "uint8".
-_SPECS = (
-    ("basic", "valid padding, stride 1", 2, [
-        (5, 2, 1, "valid", "digits"), (5, 3, 1, "valid", "digits"),
-        (9, 4, 1, "valid", "digits"), (12, 3, 1, "valid", "floats"),
-        (20, 5, 1, "valid", "ints")]),
-    ("padding", "'same' with an odd kernel, and int padding", 2, [
-        (5, 3, 1, "same", "digits"), (10, 5, 1, "same", "floats"),
-        (5, 3, 1, 1, "digits"), (8, 3, 1, 2, "ints"), (6, 2, 1, 1, "digits"),
-        (4, 3, 1, 3, "floats")]),
-    ("even-kernels", "'same' with an even kernel: the extra zero goes on the right", 2, [
-        (5, 2, 1, "same", "digits"), (5, 4, 1, "same", "digits"),
-        (9, 4, 1, "same", "floats"), (6, 6, 1, "same", "ints")]),
-    ("stride", "stride 2 and 3, with and without a remainder (the last window)", 3, [
-        (6, 3, 2, "valid", "digits"), (7, 3, 2, "valid", "digits"),
-        (9, 3, 3, "valid", "digits"), (8, 3, 3, "valid", "digits"),
-        (11, 2, 3, "valid", "floats"), (6, 3, 2, "same", "digits"),
-        (5, 4, 2, "same", "digits"), (5, 3, 2, 1, "digits"),
-        (11, 4, 3, "same", "floats"), (10, 3, 2, "same", "ints")]),
-    ("edge-lengths", "K == L, K == 1 and L == 1", 2, [
-        (5, 5, 1, "valid", "digits"), (5, 1, 1, "valid", "digits"),
-        (7, 1, 2, "valid", "floats"), (1, 1, 1, "valid", "floats"),
-        (1, 3, 1, "same", "digits"), (4, 4, 1, "same", "ints"), (1, 2, 2, "same", "floats")]),
-    ("kernel-too-long", "a kernel longer than the padded input: raise an error (or, where "
-                        "the exercise allows it, return an empty result)", 1, [
-        (2, 3, 1, "valid", "digits"), (3, 5, 1, 0, "floats"), (2, 4, 2, "valid", "ints"),
-        (2, 5, 1, 1, "floats")]),
-    ("int-input", "integer input with fractional weights (no integer output buffer)", 1, [
-        (3, 2, 1, "valid", "int-frac"), (7, 3, 1, "same", "int-frac"),
-        (8, 2, 2, "valid", "int-frac")]),
-    ("float32", "float32 input (float32 or float64 results both pass)", 1, [
-        (9, 3, 1, "valid", "float32"), (10, 4, 2, "same", "float32")]),
-    ("uint8", "uint8 input with values up to 255 (no overflow)", 1, [
-        (6, 3, 1, "valid", "uint8"), (8, 2, 2, "same", "uint8"), (5, 3, 1, 1, "uint8")]),
-)
-
-
-def _values(kind: str, shape: tuple[int, ...], rng: np.random.Generator, weights: bool):
-    if kind == "digits":
-        if len(shape) > 1:
-            return _channel_digits(shape, weights)
-        return 10.0 ** np.arange(shape[0]) if weights else np.arange(1, shape[0] + 1)
-    if kind == "ints":
-        return rng.integers(-9, 10, size=shape)
-    if kind == "floats":
-        return rng.integers(-40, 41, size=shape) / 8
-    if kind == "int-frac":
-        return rng.integers(1, 10, size=shape) if not weights else \
-            rng.choice([0.5, 0.25, -0.75, 0.125], size=shape)
-    if kind == "float32":
-        return (rng.integers(-40, 41, size=shape) / 8).astype(np.float32)
-    if kind == "uint8":
-        return (rng.integers(200, 256, size=shape) if not weights
-                else rng.integers(1, 4, size=shape)).astype(np.uint8)
-    raise ValueError(f"unknown values kind {kind!r}")
-
-
-def _channel_digits(shape: tuple[int, ...], weights: bool) -> np.ndarray:
-    """Digit probes per channel: channel c of x counts from 1 + 10*c; w taps are powers of 10."""
-    if weights:
-        return np.broadcast_to(10.0 ** np.arange(shape[-1]), shape).copy()
-    rows = [np.arange(1, shape[-1] + 1) + 10 * channel for channel in range(shape[0])]
-    return np.array(rows, dtype=np.int64)
-
-
-def _case(spec: tuple, channels: tuple[int, int] | None, rng: np.random.Generator) -> Case:
-    length, kernel, stride, padding, kind = spec
-    if channels is None:
-        x_shape, w_shape = (length,), (kernel,)
-    else:
-        c_in, c_out = channels
-        x_shape, w_shape = (c_in, length), (c_out, c_in, kernel)
-    x = _values(kind, x_shape, rng, weights=False)
-    w = _values(kind, w_shape, rng, weights=True)
-    return Case(x=x, w=w, stride=stride, padding=padding)
+def has_corpus(exercise) -> bool:
+    """Whether `exercise` can be scored without tests of your own (a corpus or a battery)."""
+    exercise = get_exercise(exercise)
+    return exercise.corpus is not None or exercise.probes is not None
 
 
 @cache
 def corpus(exercise: str = "conv1d") -> tuple[GradedTest, ...]:
     """The scoring corpus of `exercise`, the same every call.
 
-    "conv1d" and "conv1d-channels" have hand-made corpora of nine named tests; the other
-    built-in exercises are scored on their diagnosis probes (readable inputs covering the
+    "conv1d" and "conv1d-channels" have hand-made corpora of eight named tests and a ninth
+    of their probe battery; the other
+    built-in exercises are scored on their probe battery (readable inputs covering the
     exercise), as one test of the inputs the reference answers and one of those it refuses.
 
     >>> [test.name for test in corpus("conv1d")][:4]
@@ -132,32 +39,19 @@ def corpus(exercise: str = "conv1d") -> tuple[GradedTest, ...]:
     >>> [test.name for test in corpus("conv1d-causal")]
     ['cases']
     """
-    name = get_exercise(exercise).name
-    if name not in CORPUS_EXERCISES:
-        return _probe_corpus(name)
-    rng = np.random.default_rng(SEED)
-    channel_shapes = ((2, 3), (1, 2), (3, 1), (2, 2))
-    tests = []
-    for test_name, title, points, specs in _SPECS:
-        cases = []
-        for index, spec in enumerate(specs):
-            channels = None if name == "conv1d" else channel_shapes[index % len(channel_shapes)]
-            cases.append(_case(spec, channels, rng))
-        tests.append(GradedTest(test_name, title, points, tuple(cases),
-                                must_raise=test_name == "kernel-too-long"))
-    return tuple(tests)
-
-
-def _probe_corpus(name: str) -> tuple[GradedTest, ...]:
-    from convlab.diagnosis import has_probes
-    from convlab.diagnosis.probes import probes_for
-
-    if not has_probes(name):
-        raise ParameterError(f"no scoring corpus for exercise {name!r}: pass your own tests "
-                             f"(a tuple of GradedTest)", "exercise")
-    exercise = get_exercise(name)
+    exercise = get_exercise(exercise)
+    if exercise.corpus is not None and exercise.probes is not None:
+        # the battery diagnose runs is scored too: both judge a function on the same inputs
+        return (*exercise.corpus(), GradedTest(
+            "probes", "the readable inputs diagnose tries (every stride, padding kind, length "
+            "and dtype trap)", 1, exercise.battery_cases()))
+    if exercise.corpus is not None:
+        return exercise.corpus()
+    if exercise.probes is None:
+        raise ParameterError(f"no scoring corpus for exercise {exercise.name!r}: pass your own "
+                             f"tests (a tuple of GradedTest)", "exercise")
     answered, refused = [], []
-    for case in probes_for(name):
+    for case in exercise.battery_cases():
         try:
             exercise.expected(case)
             answered.append(case)
@@ -172,21 +66,6 @@ def _probe_corpus(name: str) -> tuple[GradedTest, ...]:
     return tuple(tests)
 
 
-def compare_output(case: Case, expected: np.ndarray, got: np.ndarray) -> str | None:
-    """None when `got` matches `expected`; otherwise what differs, in one sentence."""
-    if got.shape != expected.shape:
-        if expected.ndim == 1 and got.ndim == 1:
-            return f"expected {_outputs(expected.size)}, got {got.size}"
-        return f"expected an output of shape {expected.shape}, got shape {got.shape}"
-    bad = ~(np.abs(got - expected) <= tolerance(case))
-    if not bad.any():
-        return None
-    index = tuple(int(i) for i in np.argwhere(bad)[0])
-    where = index[0] if len(index) == 1 else index
-    count = int(bad.sum())
-    more = f" ({count} outputs differ)" if count > 1 else ""
-    return f"output[{where}] is {got[index]:g}, expected {expected[index]:g}{more}"
-
-
-def _outputs(count: int) -> str:
-    return f"{count} output" if count == 1 else f"{count} outputs"
+def hand_made() -> tuple[str, ...]:
+    """Names of the exercises with a hand-made corpus."""
+    return tuple(name for name, exercise in EXERCISES.items() if exercise.corpus is not None)

@@ -18,26 +18,20 @@ from pathlib import Path
 
 import numpy as np
 
+from convlab import judging
 from convlab.case import Case
-from convlab.errors import ConvlabError
 from convlab.exercises import Exercise, get_exercise
-from convlab.grading.child import (
-    InvalidResult,
-    changed_inputs,
-    describe_error,
-    plain_result,
-)
-from convlab.grading.corpus import GradedTest, compare_output, corpus
-from convlab.grading.sandbox import CallReply, Policy, Sandbox, SandboxedFunction
-from convlab.guard import CallTimeout, quietly, time_limit
+from convlab.grading.corpus import GradedTest, corpus
+from convlab.grading.sandbox import Policy, Sandbox, SandboxedFunction
+from convlab.running import Outcome, describe_error
 
 __all__ = ["CaseFailure", "GradeReport", "TestResult", "grade_file", "grade_function",
            "local_runner"]
 
-Runner = Callable[[Case], CallReply]
+Runner = Callable[[Case], Outcome]
 
 # tests that check one trap each: when only they fail, they name the mistake
-TRAP_CATEGORIES = {"uint8": "integer-overflow", "int-input": "dtype-truncation",
+TRAP_CATEGORIES = {"int-input": "dtype-truncation",
                    "kernel-too-long": "kernel-too-long-silent",
                    "even-kernels": "same-even-kernel"}
 
@@ -113,11 +107,11 @@ class GradeReport:
     @property
     def categories(self) -> tuple[str, ...]:
         """The diagnosis's category ids; when it found nothing, the ones the failing tests
-        point to (a failing uint8 test alone means integer-overflow)."""
+        point to (a failing int-input test alone means dtype-truncation)."""
         return tuple(getattr(self.diagnosis, "categories", None) or ()) or self.suspected
 
 
-# ---- runners: a Case in, plain numbers (or an error in words) out ----------------------------
+# ---- runners: a Case in, an Outcome out (convlab.running) ------------------------------------
 
 LOCAL_CALL_SECONDS = 2.0
 """How long one call may run in this process (a notebook's `check`) before it counts as
@@ -125,91 +119,58 @@ an endless loop."""
 
 
 def local_runner(fn: Callable, exercise: Exercise) -> Runner:
-    """Call `fn` in this process, checked the way the sandboxed child checks it: quietly,
-    and stopped after LOCAL_CALL_SECONDS so an endless loop cannot hang a notebook cell."""
+    """Call `fn` in this process the way every part of convlab does (`Exercise.run`):
+    quietly, on fresh copies, stopped after LOCAL_CALL_SECONDS so an endless loop cannot hang
+    a notebook cell, and checked for modified inputs — as the sandboxed child checks it."""
 
-    def run(case: Case) -> CallReply:
-        args, kwargs = exercise.arguments(case)
-        before = {name: value.copy() for name, value in zip(("x", "w"), args)}
-        started = time.perf_counter()
-        try:
-            with quietly(), time_limit(LOCAL_CALL_SECONDS):
-                values = plain_result(fn(*args, **kwargs))
-            reply = CallReply(values=values)
-        except CallTimeout:
-            reply = CallReply(error=f"timed out: still running after {LOCAL_CALL_SECONDS:g} s "
-                                    f"(an endless loop?)", kind="timeout")
-        except InvalidResult as error:
-            reply = CallReply(error=str(error), kind="invalid")
-        except (Exception, SystemExit) as error:  # noqa: BLE001 - the learner's code may raise anything
-            reply = CallReply(error=describe_error(error), kind="raised",
-                              error_type=type(error).__name__)
-        mutated = changed_inputs(before, dict(zip(before, args)))
-        if mutated:
-            reply = CallReply(error=mutated, kind="mutated")
-        return CallReply(values=reply.values, error=reply.error, kind=reply.kind,
-                         error_type=reply.error_type, seconds=time.perf_counter() - started)
+    def run(case: Case) -> Outcome:
+        return exercise.run(fn, case, seconds=LOCAL_CALL_SECONDS)
 
     return run
 
 
 def sandbox_runner(sandbox: Sandbox, exercise: Exercise) -> Runner:
-    def run(case: Case) -> CallReply:
-        args, kwargs = exercise.arguments(case)
-        return sandbox.call(args, kwargs)
+    def run(case: Case) -> Outcome:
+        return exercise.run(SandboxedFunction(sandbox, sandbox.function), case)
 
     return run
 
 
 # ---- scoring ----------------------------------------------------------------------------------
 
-def judge(case: Case, exercise: Exercise, reply: CallReply) -> CaseFailure | None:
-    """None when the reply is right for `case`; otherwise the failure, explained."""
-    try:
-        expected = exercise.expected(case)
-    except ConvlabError as error:
-        raised = reply.error is not None and reply.kind == "raised"
-        empty = reply.error is None and reply.values is not None and reply.values.size == 0
-        if exercise.refusal_is_right(raised, empty):
-            return None
-        if reply.error is not None:
-            return CaseFailure(case, reply.error, expected_error=str(error), error=reply.error,
-                               kind=reply.kind)
-        also = "" if exercise.must_refuse else " (or return an empty result)"
-        return CaseFailure(
-            case, f"returned {_short(reply.values)}, but a kernel of {case.kernel_size} taps "
-                  f"does not fit this input: raise an exception (any kind), as PyTorch and "
-                  f"Keras do{also}", got=reply.values, expected_error=str(error))
-    expected = np.asarray(expected, dtype=np.float64)
-    if reply.forbidden:
-        message = f"used {', '.join(reply.forbidden)}, which this exercise forbids"
-        return CaseFailure(case, message, expected=expected, error=message, kind="forbidden")
-    if reply.error is not None:
-        return CaseFailure(case, reply.error, expected=expected, error=reply.error,
-                           kind=reply.kind)
-    message = compare_output(case, expected, reply.values)
-    if message is None:
+def judge(case: Case, exercise: Exercise, reply: Outcome) -> CaseFailure | None:
+    """None when the reply is right for `case` (convlab.judging); otherwise the failure."""
+    verdict = judging.judge(exercise, case, reply)
+    if verdict.right:
         return None
-    return CaseFailure(case, message, expected=expected, got=reply.values)
+    kind = "forbidden" if reply.forbidden else "mutated" if reply.mutated else (
+        "wrong" if reply.kind == "ok" else reply.kind)
+    error = reply.problem if kind != "wrong" else None
+    return CaseFailure(case, verdict.message, expected=verdict.expected,
+                       got=reply.value if reply.problem is None else None,
+                       expected_error=verdict.expected_error, error=error, kind=kind)
 
 
 def run_tests(runner: Runner, exercise: Exercise,
               tests: tuple[GradedTest, ...]) -> tuple[TestResult, ...]:
-    results = []
+    results, answered = [], 0
     for test in tests:
-        failures = [failure for case in test.cases
-                    if (failure := judge(case, exercise, runner(case))) is not None]
+        failures = []
+        for case in test.cases:
+            failure = judge(case, exercise, runner(case))
+            if failure is not None:
+                failures.append(failure)
+            elif judging.expected_outcome(exercise, case).value is not None:
+                answered += 1
         results.append(TestResult(test.name, test.title, test.points, not failures,
                                   len(test.cases), tuple(failures)))
     # refusing impossible inputs only counts for a function that answers possible ones:
     # a wrong signature raises TypeError everywhere and must not earn those points
-    answered = sum(result.n_cases - len(result.failures) for result, test in zip(results, tests)
-                   if not test.must_raise)
     if answered == 0 and any(not test.must_raise for test in tests):
         results = [replace(result, passed=False, failures=result.failures or (CaseFailure(
             test.cases[0], "raising here only counts for a function that returns right "
                            "answers elsewhere, and this one never did"),))
-                   if test.must_raise else result for result, test in zip(results, tests)]
+                   if result.passed else result for result, test in zip(results, tests)]
     return tuple(results)
 
 
@@ -256,6 +217,13 @@ def _finish(exercise: Exercise, submission: str, tests, started: float, runner: 
     diagnosis = None
     if want_diagnosis and not all(test.passed for test in tests):
         diagnosis = _diagnose(diagnose, diagnosis_fn, exercise.name, notes)
+    if diagnosis is not None and not getattr(diagnosis, "categories", ()):
+        # a failed test is never shown beside "no difference found": the failure is not in
+        # the values diagnose compares (a forbidden function, a crash, a time limit)
+        failure = next(failure for test in tests for failure in test.failures)
+        notes.append(f"the values are right on every input diagnose tries; what fails is: "
+                     f"{failure.message}")
+        diagnosis = None
     counterexample = (_counterexample(diagnosis, runner, exercise, tests)
                       if not all(test.passed for test in tests) else None)
     failed = [test.name for test in tests if not test.passed]

@@ -18,7 +18,8 @@ from pathlib import Path
 import numpy as np
 
 from convlab.case import Case
-from convlab.grading.corpus import CORPUS_EXERCISES, GradedTest, corpus
+from convlab.exercises import get_exercise
+from convlab.grading.corpus import GradedTest, corpus
 from convlab.grading.grader import GradeReport, grade_file, grade_function
 
 __all__ = ["HuntResult", "grade_category", "grade_counterexample", "grade_fix"]
@@ -89,7 +90,7 @@ def grade_fix(bug_id: str, fix: Callable | str | Path, **options) -> GradeReport
     corpus, on the entry's counterexample."""
     bug = _bug(bug_id)
     tests: tuple[GradedTest, ...] = ()
-    if bug.exercise in CORPUS_EXERCISES:
+    if get_exercise(bug.exercise).corpus is not None:
         tests = tuple(replace(test, cases=cases) for test in corpus(bug.exercise)
                       if (cases := tuple(case for case in test.cases if bug.accepts(case))))
     if not tests:

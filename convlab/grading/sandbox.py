@@ -25,8 +25,9 @@ from pathlib import Path
 import numpy as np
 
 from convlab.grading.child import encode_value
+from convlab.running import Outcome
 
-__all__ = ["CallReply", "Policy", "Sandbox", "SandboxedFunction", "SubmissionError",
+__all__ = ["Policy", "Sandbox", "SandboxedFunction", "SubmissionError",
            "SubmissionTimeout"]
 
 CHILD = Path(__file__).with_name("child.py")
@@ -80,18 +81,6 @@ class SubmissionTimeout(SubmissionError, TimeoutError):
     """A sandboxed call that did not return in time (also a TimeoutError)."""
 
 
-@dataclass(frozen=True)
-class CallReply:
-    """What one sandboxed call gave back: a float array, or an error in plain words."""
-
-    values: np.ndarray | None = None
-    error: str | None = None
-    kind: str = "ok"
-    error_type: str | None = None
-    forbidden: tuple[str, ...] = ()
-    seconds: float = 0.0
-
-
 @dataclass
 class Sandbox:
     """One child process serving one submission file; restarted after a crash or timeout."""
@@ -99,6 +88,7 @@ class Sandbox:
     submission: Path
     function: str = "conv1d"
     policy: Policy = field(default_factory=Policy)
+    parameters: tuple[str, ...] = ("x", "w")
     load_error: str | None = None
     forbidden_used: set = field(default_factory=set)
     restarts: int = 0
@@ -141,7 +131,7 @@ class Sandbox:
             cwd=str(Path(self.submission).resolve().parent))
         self._buffer = b""
         config = {"submission": str(Path(self.submission).resolve()),
-                  "function": self.function,
+                  "function": self.function, "parameters": list(self.parameters),
                   "forbid_modules": list(self.policy.forbid_modules),
                   "forbid_numpy": list(self.policy.forbid_numpy),
                   "protected_dirs": [str(PACKAGE_DIR)],
@@ -192,21 +182,21 @@ class Sandbox:
 
     # -- calls --------------------------------------------------------------------------------
 
-    def call(self, args: tuple, kwargs: dict) -> CallReply:
+    def call(self, args: tuple, kwargs: dict) -> Outcome:
         """Run the submission's function once; never raises for what the submission did."""
         started = time.monotonic()
         if self.load_error:
-            return CallReply(error=self.load_error, kind="gave-up")
+            return Outcome(error=self.load_error, kind="gave-up")
         if self.strikes > self.policy.max_restarts:
-            return CallReply(error="not run: the submission crashed, timed out or ran out of "
+            return Outcome(error="not run: the submission crashed, timed out or ran out of "
                                    "memory too often", kind="gave-up")
         if self._process is None or self._process.poll() is not None:
             self.restarts += 1
             if not self.start():
-                return CallReply(error=self.load_error, kind="gave-up")
+                return Outcome(error=self.load_error, kind="gave-up")
         budget = self.policy.total_seconds - (started - self._started)
         if budget <= 0:
-            return CallReply(error=f"not run: the submission used up its "
+            return Outcome(error=f"not run: the submission used up its "
                                    f"{self.policy.total_seconds:g} s", kind="gave-up")
         self._next_id += 1
         request = {"id": self._next_id, "args": [encode_value(a) for a in args],
@@ -221,24 +211,25 @@ class Sandbox:
         except SubmissionError as error:
             self._kill()
             self.strikes += 1
-            return CallReply(error=str(error), kind=error.kind,
+            return Outcome(error=str(error), kind=error.kind,
                              seconds=time.monotonic() - started)
         forbidden = tuple(reply.get("forbidden", ()))
         self.forbidden_used.update(forbidden)
         seconds = time.monotonic() - started
+        values = None
         if reply["ok"]:
             values = np.array(reply["values"], dtype=np.float64).reshape(reply["shape"])
-            return CallReply(values=values, forbidden=forbidden, seconds=seconds)
         kind = reply["kind"]
-        message = reply["error"]
+        message = reply.get("error")
         if kind == "flood":
             message = f"printed more than {self.policy.output_limit} bytes of output"
         if reply.get("type") == "MemoryError":
             kind = "memory"
             self.strikes += 1
             message = f"ran out of memory (limit {self.policy.memory_mb} MB): {message}"
-        return CallReply(error=message, kind=kind, error_type=reply.get("type"),
-                         forbidden=forbidden, seconds=seconds)
+        return Outcome(value=values, error=message, bad=reply.get("bad"),
+                       dtype=reply.get("dtype"), kind=kind, error_type=reply.get("type"),
+                       mutated=reply.get("mutated"), forbidden=forbidden, seconds=seconds)
 
     # -- the channel ---------------------------------------------------------------------------
 
@@ -329,10 +320,15 @@ class SandboxedFunction:
         self.sandbox = sandbox
         self.__name__ = self.__qualname__ = name
 
+    def run_call(self, args: tuple, kwargs: dict) -> Outcome:
+        """The Outcome of one call in the sandbox (convlab.exercises.Exercise.run uses this
+        instead of calling the object, so a diagnosis sees what the grader sees)."""
+        return self.sandbox.call(args, kwargs)
+
     def __call__(self, *args, **kwargs) -> np.ndarray:
         reply = self.sandbox.call(args, kwargs)
-        if reply.error is None:
-            return reply.values
+        if reply.problem is None:
+            return reply.value
         error_class = getattr(builtins, reply.error_type or "", None)
         if (reply.kind == "raised" and isinstance(error_class, type)
                 and issubclass(error_class, Exception)):
@@ -344,4 +340,4 @@ class SandboxedFunction:
                 raise error
         if reply.kind == "timeout":
             raise SubmissionTimeout(reply.error, reply.kind, reply.error_type)
-        raise SubmissionError(reply.error, reply.kind, reply.error_type)
+        raise SubmissionError(reply.problem, reply.kind, reply.error_type)

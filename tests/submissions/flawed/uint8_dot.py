@@ -1,4 +1,4 @@
-# expect: integer-overflow; fails: uint8
+# expect: integer-overflow; fails: cases; exercise: conv1d-int
 import numpy as np
 
 

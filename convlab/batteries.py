@@ -1,5 +1,8 @@
 """Probe batteries: small, readable inputs that make each mistake show itself.
 
+Each exercise names its battery (convlab.exercises); diagnosis runs it, and exercises without
+a hand-made corpus are scored on it.
+
 Digit probes (x = [1, 2, ..., L], w = [1, 10, 100, ...]) spell out which inputs each output
 used; lengths around K with and without a remainder expose window-count mistakes; odd and
 even kernels, strides 1-3 and every padding kind vary one thing at a time; integer inputs
@@ -10,14 +13,12 @@ sorted smallest first, so the first failing probe is a minimal counterexample.
 
 from __future__ import annotations
 
-import functools
-
 import numpy as np
 
 from convlab.case import Case
-from convlab.exercises import get_exercise
 
-__all__ = ["probes_for", "size_key"]
+__all__ = ["causal", "conv1d", "dilation", "groups", "integer", "multi_channel",
+           "padding_mode", "size_key"]
 
 _PADDING_RANK = {"valid": 0, "causal": 1, "same": 3, "full": 4}
 
@@ -60,6 +61,23 @@ def _single_channel(paddings=("valid", "same", 1), dilations=(1,), kernels=range
     return cases
 
 
+def _real_valued(x_shape, w_shape) -> list[Case]:
+    """Real-valued float64 and float32 inputs at every padding kind and stride, a kernel
+    that does not fit among them: what a scoring corpus draws at random."""
+    rng = np.random.default_rng(5)
+    cases = []
+    for stride in (1, 2, 3):
+        for padding in ("valid", "same", 1, 3):
+            for length, kernel_size in ((6, 3), (7, 4), (2, 5)):
+                for dtype in (np.float64, np.float32):
+                    if dtype == np.float32 and (stride == 3 or padding in (1, 3)):
+                        continue
+                    x = (rng.integers(-40, 41, x_shape(length)) / 8).astype(dtype)
+                    w = (rng.integers(-40, 41, w_shape(kernel_size)) / 8).astype(dtype)
+                    cases.append(Case(x, w, stride=stride, padding=padding))
+    return cases
+
+
 def _value_probes(extra: dict | None = None) -> list[Case]:
     """dtype probes and a few generic real-valued inputs (no false alarms on float32)."""
     extra = extra or {}
@@ -79,46 +97,55 @@ def _value_probes(extra: dict | None = None) -> list[Case]:
     return cases
 
 
-def _conv1d() -> list[Case]:
+def conv1d() -> list[Case]:
+    """Digits over every stride, padding kind and length around K; dtype traps; overflow."""
     cases = _single_channel()
     cases += [Case(_digits(length), _taps(k), padding=2)
               for k in (2, 3, 4) for length in range(max(1, k - 3), 7)]
     cases += _value_probes()
     cases += _value_probes({"stride": 2, "padding": "same"})[:3]
-    return cases
+    cases += [Case(_digits(5), [0.5, 0.25, -0.75], padding=padding, stride=stride)
+              for padding in ("same", 1) for stride in (1, 3)]
+    return cases + _real_valued(lambda length: length, lambda kernel_size: kernel_size)
 
 
-def _integer() -> list[Case]:
+_OVERFLOWS = ((np.uint8, [200, 200, 100], [1, 1]),
+              (np.uint8, [255, 128, 64, 9], [2, 1, 1]),
+              (np.int8, [100, 100, -100], [1, 1]),
+              (np.int16, [100, 120, 90, 50], [300, 200]),
+              (np.int16, [30000, 20000, 1], [1, 1]))
+
+
+def _overflow_probes() -> list[Case]:
+    """Small integer types near their top: sums that wrap around if kept in that type."""
+    return [Case(np.array(x, dtype), np.array(w, dtype), stride=stride)
+            for dtype, x, w in _OVERFLOWS for stride in (1, 2)]
+
+
+def integer() -> list[Case]:
     """Integer data in every width: exact sums expected, no wrap-around."""
     cases = [Case(x.astype(dtype), w.astype(dtype), stride=stride, padding=padding)
              for dtype in (np.int64, np.uint8, np.int16, np.int32, np.int8)
              for x, w in ((_digits(5), _taps(2)), (_digits(6), _taps(3)))
              for stride in (1, 2) for padding in ("valid", "same")]
-    cases += [Case(np.array(x, dtype), np.array(w, dtype), stride=stride)
-              for dtype, x, w in ((np.uint8, [200, 200, 100], [1, 1]),
-                                  (np.uint8, [255, 128, 64, 9], [2, 1, 1]),
-                                  (np.int8, [100, 100, -100], [1, 1]),
-                                  (np.int16, [100, 120, 90, 50], [300, 200]),
-                                  (np.int16, [30000, 20000, 1], [1, 1]))
-              for stride in (1, 2)]
-    return cases
+    return cases + _overflow_probes()
 
 
-def _dilation() -> list[Case]:
+def dilation() -> list[Case]:
     cases = _single_channel(paddings=("valid", "same"), dilations=(1, 2, 3), kernels=(1, 2, 3),
                             strides=(1, 2))
     cases += [Case(_digits(length), _taps(2), dilation=2, padding=1) for length in (2, 3, 4, 5)]
     return cases + _value_probes({"dilation": 2})[:4]
 
 
-def _causal() -> list[Case]:
+def causal() -> list[Case]:
     cases = [Case(_digits(length), _taps(k), padding="causal", dilation=d)
              for k in (1, 2, 3, 4) for d in (1, 2, 3) for length in range(1, 8)
              if d == 1 or k > 1]
     return cases + _value_probes({"padding": "causal"})[:4]
 
 
-def _padding_mode() -> list[Case]:
+def padding_mode() -> list[Case]:
     """Every mode at small paddings; sizes the reference refuses (reflect padding >= L,
     circular wrapping twice) are left out: the exercise leaves them open."""
     return [Case(_digits(length), _taps(k), padding=p, padding_mode=mode)
@@ -128,7 +155,10 @@ def _padding_mode() -> list[Case]:
                                                                  and p > length)]
 
 
-def _multi_channel(kind: str) -> list[Case]:
+def multi_channel(kind: str = "channels") -> list[Case]:
+    """Random small multi-channel inputs (every shape where axes coincide, a share of the
+    rest), kernels that do not fit, and the dtype traps; `kind` is "channels" (C, L),
+    "keras" (L, C) or "bias" (channels-first with a bias)."""
     rng = np.random.default_rng(11)
     cases = []
     shapes = [(c_in, c_out, k, length, stride, padding)
@@ -153,10 +183,40 @@ def _multi_channel(kind: str) -> list[Case]:
         cases.append(Case(x, w, stride=stride, padding=padding, **extra))
     if kind == "channels":
         cases.append(Case(np.arange(1, 7).reshape(2, 3), np.ones((1, 2, 2)) / 2))
-    return cases
+    return cases + [_laid_out(case, kind) for case in _channel_traps(rng)]
 
 
-def _groups() -> list[Case]:
+def _channel_traps(rng: np.random.Generator) -> list[Case]:
+    """Channels-first cases for the dtype traps (integer input with fractional weights,
+    float32 and float64 values), int padding, stride 3, and kernels longer than the input."""
+    x = np.arange(1, 9).reshape(2, 4)
+    fractional = np.array([[[0.5, 0.25], [-0.75, 0.125]]])
+    cases = [Case(x, fractional, stride=stride, padding=padding)
+             for stride, padding in ((1, "valid"), (2, "valid"), (1, "same"), (2, "same"))]
+    cases += [
+        Case(np.arange(1, 11).reshape(2, 5), rng.integers(1, 5, (2, 2, 3)), padding=2),
+        Case(np.arange(1, 11).reshape(2, 5), rng.integers(1, 5, (2, 2, 2)), padding=1,
+             stride=2),
+        Case(np.arange(1, 22).reshape(3, 7), rng.integers(1, 5, (1, 3, 2)), stride=3),
+        Case(np.arange(1, 5).reshape(2, 2), np.ones((1, 2, 3), np.int64)),
+        Case(np.arange(1, 5).reshape(2, 2), np.ones((1, 2, 3), np.int64), stride=2),
+        Case(np.arange(1, 7).reshape(2, 3), np.ones((2, 2, 5), np.int64), padding=1),
+    ]
+    return cases + _real_valued(lambda length: (2, length), lambda size: (3, 2, size))
+
+
+def _laid_out(case: Case, kind: str) -> Case:
+    """A channels-first case in the battery's own layout (channels-last, or with a bias)."""
+    if kind == "keras":
+        return Case(case.x.T, case.w.transpose(2, 1, 0), stride=case.stride,
+                    padding=case.padding, layout="NLC")
+    if kind == "bias":
+        return Case(case.x, case.w, stride=case.stride, padding=case.padding,
+                    bias=100 * np.arange(1, case.w.shape[0] + 1))
+    return case
+
+
+def groups() -> list[Case]:
     rng = np.random.default_rng(13)
     cases = []
     for c_in, groups, c_out in ((2, 1, 2), (2, 2, 2), (4, 2, 2), (4, 2, 4), (6, 3, 3),
@@ -168,25 +228,3 @@ def _groups() -> list[Case]:
                 w[w == 0] = 5
                 cases.append(Case(x, w, groups=groups))
     return cases
-
-
-_BUILDERS = {
-    "conv1d": _conv1d,
-    "conv1d-strict": _conv1d,
-    "conv1d-int": _integer,
-    "conv1d-dilation": _dilation,
-    "conv1d-causal": _causal,
-    "conv1d-padding-mode": _padding_mode,
-    "conv1d-channels": lambda: _multi_channel("channels"),
-    "conv1d-keras": lambda: _multi_channel("keras"),
-    "conv1d-bias": lambda: _multi_channel("bias"),
-    "conv1d-groups": _groups,
-}
-
-
-@functools.cache
-def probes_for(exercise: str) -> tuple[Case, ...]:
-    """The probe battery of an exercise, smallest first (only cases the exercise accepts)."""
-    accepts = get_exercise(exercise).accepts
-    return tuple(sorted((case for case in _BUILDERS[exercise]() if accepts(case)),
-                        key=size_key))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from convlab import kernels
+from convlab import fastpaths
 
 
 def _loop(xp, w, stride, dilation, groups, out_length):
@@ -36,7 +36,7 @@ def test_every_path_matches_the_loop(shape, kernel_size, stride, dilation, group
     span = dilation * (kernel_size - 1) + 1
     out_length = (shape[2] - span) // stride + 1
     expected = _loop(xp, w, stride, dilation, groups, out_length)
-    for path in (kernels.correlate, kernels.correlate_direct, kernels.correlate_fft):
+    for path in (fastpaths.correlate, fastpaths.correlate_direct, fastpaths.correlate_fft):
         np.testing.assert_allclose(path(xp, w, stride, dilation, groups, out_length),
                                    expected, atol=1e-10)
 
@@ -46,13 +46,14 @@ def test_direct_path_blocks_cover_long_outputs():
     rng = np.random.default_rng(1)
     xp = rng.standard_normal((1, 3, 5000))
     w = rng.standard_normal((2, 3, 30))
-    out = kernels.correlate_direct(xp, w, 1, 1, 1, 4971)
+    out = fastpaths.correlate_direct(xp, w, 1, 1, 1, 4971)
     np.testing.assert_allclose(out[:, :, -3:], _loop(xp[:, :, -32:], w, 1, 1, 1, 3), atol=1e-10)
 
 
 def test_fft_sizes_are_smooth():
+    """FFT sizes are at least n and have no prime factor above 5."""
     for n in (1, 7, 100, 1000, 16513):
-        size = kernels._fft_size(n)
+        size = fastpaths._fft_size(n)
         assert size >= n
         rest = size
         for prime in (2, 3, 5):
@@ -61,8 +62,8 @@ def test_fft_sizes_are_smooth():
         assert rest == 1
 
 
-PATHS = [kernels.correlate, kernels.correlate_direct, kernels.correlate_taps,
-         kernels.correlate_fft]
+PATHS = [fastpaths.correlate, fastpaths.correlate_direct, fastpaths.correlate_taps,
+         fastpaths.correlate_fft]
 
 
 @pytest.mark.parametrize("seed", range(40))
@@ -82,7 +83,7 @@ def test_forced_paths_agree_on_random_problems_with_padding(seed):
     out_length = (xp.shape[2] - span) // stride + 1
     expected = _loop(xp, w, stride, dilation, groups, out_length)
     one_signal = n_batch == c_in == w.shape[0] == 1
-    paths = PATHS + ([kernels.correlate_single] if one_signal else [])
+    paths = PATHS + ([fastpaths.correlate_single] if one_signal else [])
     for path in paths:
         got = path(x, w, stride, dilation, groups, out_length, pad_left, pad_right)
         assert got.shape == expected.shape and got.flags.c_contiguous, path.__name__
@@ -95,7 +96,7 @@ def test_single_path_matches_the_loop_with_dilation():
     x, w = rng.standard_normal((1, 1, 40)), rng.standard_normal((1, 1, 4))
     out_length = (40 + 2 - 3 * 3 - 1) // 2 + 1
     expected = _loop(np.pad(x, ((0, 0), (0, 0), (1, 1))), w, 2, 3, 1, out_length)
-    np.testing.assert_allclose(kernels.correlate_single(x, w, 2, 3, 1, out_length, 1, 1),
+    np.testing.assert_allclose(fastpaths.correlate_single(x, w, 2, 3, 1, out_length, 1, 1),
                                expected, atol=1e-12)
 
 
@@ -105,11 +106,11 @@ def test_fft_path_spans_many_blocks():
     kernel_size = 60
     x = rng.standard_normal((2, 3, 3001))
     w = rng.standard_normal((2, 3, kernel_size))
-    block = kernels._block_size(kernel_size, 3001)
+    block = fastpaths._block_size(kernel_size, 3001)
     assert block < 3001, "the test needs several blocks"
     out_length = 3001 - kernel_size + 1
-    got = kernels.correlate_fft(x, w, 1, 1, 1, out_length)
-    direct = kernels.correlate_direct(x, w, 1, 1, 1, out_length)
+    got = fastpaths.correlate_fft(x, w, 1, 1, 1, out_length)
+    direct = fastpaths.correlate_direct(x, w, 1, 1, 1, out_length)
     np.testing.assert_allclose(got, direct, atol=1e-9)
 
 
@@ -141,13 +142,13 @@ def test_dispatcher_picks_the_path_for_the_shape(monkeypatch, shape, c_out, kern
     """Sizes alone decide the path; the pick is the one the benchmarks found fastest."""
     called = []
     for name in ("correlate_single", "correlate_fft", "correlate_taps", "correlate_direct"):
-        original = getattr(kernels, name)
-        monkeypatch.setattr(kernels, name,
+        original = getattr(fastpaths, name)
+        monkeypatch.setattr(fastpaths, name,
                             lambda *args, _name=name, _f=original: called.append(_name)
                             or _f(*args))
     x = np.ones(shape)
     w = np.ones((c_out, shape[1], kernel_size))
-    kernels.correlate(x, w, stride, 1, 1, (shape[2] - kernel_size) // stride + 1)
+    fastpaths.correlate(x, w, stride, 1, 1, (shape[2] - kernel_size) // stride + 1)
     assert called == [expected_path]
 
 
@@ -156,7 +157,7 @@ def test_non_finite_inputs_avoid_the_fft_path():
     x = np.zeros((1, 2, 300))
     x[0, 1, 10] = np.inf
     w = np.ones((1, 2, 64))
-    out = kernels.correlate(x, w, 1, 1, 1, 237)
+    out = fastpaths.correlate(x, w, 1, 1, 1, 237)
     np.testing.assert_array_equal(np.isinf(out[0, 0]), np.arange(237) <= 10)
 
 
@@ -166,8 +167,8 @@ def test_long_kernels_on_a_large_batch_split_across_threads_agree():
     x = rng.standard_normal((4, 3, 40000))
     w = rng.standard_normal((2, 3, 60))
     out_length = 40000 - 59
-    split = kernels.correlate(x, w, 1, 1, 1, out_length)
-    whole = kernels.correlate_fft(x, w, 1, 1, 1, out_length)
+    split = fastpaths.correlate(x, w, 1, 1, 1, out_length)
+    whole = fastpaths.correlate_fft(x, w, 1, 1, 1, out_length)
     np.testing.assert_allclose(split, whole, rtol=1e-12, atol=1e-10)
     np.testing.assert_allclose(split[:, :, :5], _loop(x[:, :, :64], w, 1, 1, 1, 5), atol=1e-9)
 
@@ -178,9 +179,9 @@ def test_the_thread_pool_survives_a_fork():
 
     x = np.random.default_rng(0).standard_normal((4, 2, 40000))
     w = np.ones((2, 2, 60))
-    kernels.correlate(x, w, 1, 1, 1, 40000 - 59)  # the parent's pool now exists
+    fastpaths.correlate(x, w, 1, 1, 1, 40000 - 59)  # the parent's pool now exists
     context = multiprocessing.get_context("fork")
     with context.Pool(1) as pool:
-        result = pool.apply_async(kernels.correlate, (x, w, 1, 1, 1, 40000 - 59))
+        result = pool.apply_async(fastpaths.correlate, (x, w, 1, 1, 1, 40000 - 59))
         np.testing.assert_allclose(result.get(timeout=60),
-                                   kernels.correlate(x, w, 1, 1, 1, 40000 - 59), atol=1e-9)
+                                   fastpaths.correlate(x, w, 1, 1, 1, 40000 - 59), atol=1e-9)

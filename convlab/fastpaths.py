@@ -1,4 +1,4 @@
-"""The arithmetic core of the reference: correlate an input with a kernel, fast.
+"""The reference's fast paths: correlate an input with a kernel, exactly and fast.
 
 Every path computes the same sum, out[n, o, t] = sum_c sum_k w[o, c, k] *
 xp[n, g(o)*C_in/G + c, t*stride + k*dilation], where xp is x with pad_left and pad_right
@@ -20,6 +20,8 @@ from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
+
+from convlab.padding import pad
 
 __all__ = ["correlate", "correlate_direct", "correlate_fft", "correlate_single",
            "correlate_taps"]
@@ -204,12 +206,7 @@ def correlate_fft(x: np.ndarray, w: np.ndarray, stride: int, dilation: int, grou
 
 def _zero_pad(x: np.ndarray, pad_left: int, pad_right: int) -> np.ndarray:
     """x itself when no padding is asked for, else a new zero-padded copy."""
-    if pad_left == pad_right == 0:
-        return x
-    n_batch, channels, length = x.shape
-    padded = np.zeros((n_batch, channels, pad_left + length + pad_right), x.dtype)
-    padded[:, :, pad_left:pad_left + length] = x
-    return padded
+    return pad(x, pad_left, pad_right) if pad_left or pad_right else x
 
 
 def _dilate(w: np.ndarray, dilation: int) -> np.ndarray:

@@ -1,25 +1,24 @@
-"""Render: a Frame drawn as HTML, or as a matplotlib figure for static pictures.
+"""A Frame as HTML: the debugger's panels, in the notebook and in exported pages.
 
-The HTML view, top to bottom: the source with the current line highlighted, the locals,
-then the array view — the padded input as a row of cells (padding hatched grey), the current
-window outlined over it, the kernel taps aligned under the window, the element-wise
-products, the running sum, and the output row with the element being written and every
-mismatch against the reference marked. Every piece carries a `cl-...` CSS class, so tests
-and stylesheets can pick it out: `cl-cell`, `cl-pad`, `cl-window`, `cl-out`, `cl-current`,
-`cl-mismatch`, `cl-missing`, `cl-empty`.
-
-All text goes through html.escape. This is the only module that imports matplotlib, and
-only inside the functions that draw, so rendering HTML never pays for it.
+One panel, top to bottom: the title, the array view — the padded input as a row of cells
+(padding hatched grey), the current window outlined over it, the kernel taps aligned under
+the window, the element-wise products, the running sum, and the output row with the
+element being written and every mismatch against the reference marked — then a note, the
+source with the current line highlighted and the locals. Every piece carries a `cl-...`
+CSS class, so tests and stylesheets can pick it out: `cl-cell`, `cl-pad`, `cl-window`,
+`cl-out`, `cl-current`, `cl-mismatch`, `cl-missing`, `cl-empty`. All text goes through
+html.escape.
 """
 
 from __future__ import annotations
 
 from html import escape
 
-from convlab.frames import Frame
+from convlab.formatting import number
+from convlab.stepviews import Frame
 
-__all__ = ["STYLESHEET", "array_html", "frame_html", "locals_html", "pair_html", "write_gif",
-           "render_figure", "render_pair_figure", "source_html"]
+__all__ = ["STYLESHEET", "array_html", "frame_html", "locals_html", "pair_html",
+           "source_html"]
 
 STYLESHEET = """<style>
 .cl-panel { font-family: system-ui, sans-serif; font-size: 13px; min-width: 0;
@@ -90,7 +89,7 @@ def array_html(frame: Frame) -> str:
         for position, value, pad in zip(frame.positions, values, frame.padding):
             classes = "cl-cell cl-in" + (" cl-pad" if pad else "") + \
                 (" cl-window" if position in window else "")
-            cells.append(f'<td class="{classes}" data-pos="{position}">{_number(value)}</td>')
+            cells.append(f'<td class="{classes}" data-pos="{position}">{number(value)}</td>')
         rows.append(f"<tr><th>{label}</th>{''.join(cells)}</tr>")
     if frame.products or len(frame.inputs) == 1:
         # 1-D views always have these rows, so the two panels line up
@@ -99,7 +98,7 @@ def array_html(frame: Frame) -> str:
                                     ("running sum", "cl-sum", frame.running_sum)):
             by_position: dict = {}
             for position, value in zip(frame.window, values):
-                by_position.setdefault(position, []).append(_number(value))
+                by_position.setdefault(position, []).append(number(value))
             cells = "".join(
                 f'<td class="cl-cell {kind}" data-pos="{p}">{escape(", ".join(by_position[p]))}'
                 f"</td>" if p in by_position else '<td class="cl-blank"></td>'
@@ -127,7 +126,7 @@ def _output_html(frame: Frame) -> str:
                 classes.append("cl-empty")
                 text = "·"
             else:
-                text = _number(value)
+                text = number(value)
             if cell == frame.output_index or cell in written:
                 classes.append("cl-current")
             if cell in frame.mismatches:
@@ -163,131 +162,3 @@ def pair_html(implementation: Frame, reference: Frame, *, with_source: bool = Tr
 def _label(frame: Frame) -> str:
     row, column = frame.output_index
     return str(column) if len(frame.outputs) <= 1 else f"{row}, {column}"
-
-
-def _number(value) -> str:
-    if value is None:
-        return ""
-    value = float(value)
-    if value != value:
-        return "nan"
-    if value.is_integer() and abs(value) < 1e12:
-        return str(int(value))
-    return f"{value:.4g}"
-
-
-# --- matplotlib -------------------------------------------------------------------------
-
-_COLORS = {"cell": "#ffffff", "pad": "#e4e4e4", "window": "#dbe9ff", "edge": "#bbbbbb",
-           "current": "#1f6feb", "mismatch": "#ffd7d5", "bad": "#d1242f", "text": "#222222"}
-
-
-def render_figure(frame: Frame, *, figsize: tuple[float, float] | None = None):
-    """The frame's array view as a matplotlib Figure (no pyplot, no display needed)."""
-    from matplotlib.figure import Figure
-
-    width = max(len(frame.positions), max((len(r) for r in frame.outputs), default=0))
-    figure = Figure(figsize=figsize or (max(4.0, 0.5 * width + 1.5), 2.6))
-    draw_frame(frame, figure.add_subplot())
-    return figure
-
-
-def render_pair_figure(implementation: Frame, reference: Frame, *, figure=None,
-                       title: str | None = None):
-    """Implementation and reference side by side, in a new figure or a cleared `figure`."""
-    from matplotlib.figure import Figure
-
-    width = max(len(implementation.positions),
-                max((len(r) for r in implementation.outputs), default=0))
-    rows = len(implementation.inputs) + 3 + max(len(implementation.outputs), 1)
-    if figure is None:
-        figure = Figure(figsize=(max(6.0, 2 * 0.36 * (width + 2.6)),
-                                 0.36 * (rows + 1.2) + (0.55 if title else 0.2)))
-    figure.clear()
-    left, right = figure.subplots(1, 2)
-    figure.subplots_adjust(left=0.01, right=0.99, bottom=0.02, wspace=0.04,
-                           top=1 - 0.5 / figure.get_figheight() if title else 0.92)
-    draw_frame(implementation, left)
-    draw_frame(reference, right)
-    if title:
-        figure.suptitle(title, fontsize=8, y=0.995, va="top")
-    return figure
-
-
-def draw_frame(frame: Frame, axes) -> None:
-    """Draw the array view of `frame` on matplotlib `axes`."""
-    from matplotlib.patches import Rectangle
-
-    axes.clear()
-    axes.set_axis_off()
-    axes.set_aspect("equal")
-    window = set(frame.window)
-    first = frame.positions[0] if frame.positions else 0
-    # 1-D frames keep room for the taps, products and sum rows, so panels line up
-    one_d = len(frame.inputs) == 1
-    rows = len(frame.inputs) + (3 if one_d else 0) + max(len(frame.outputs), 1)
-    y = rows
-
-    def cell(column, row_y, text, face, edge=_COLORS["edge"], width=1.0, hatch=None,
-             color=_COLORS["text"]):
-        axes.add_patch(Rectangle((column, row_y), 0.92, 0.85, facecolor=face, edgecolor=edge,
-                                 linewidth=width, hatch=hatch))
-        axes.text(column + 0.46, row_y + 0.42, text, ha="center", va="center", fontsize=7,
-                  color=color)
-
-    def label(row_y, text):
-        axes.text(-0.3, row_y + 0.42, text, ha="right", va="center", fontsize=7,
-                  color="#555555")
-
-    for channel, values in enumerate(frame.inputs):
-        y -= 1
-        label(y, "x" if len(frame.inputs) == 1 else f"x[{channel}]")
-        for position, value, pad in zip(frame.positions, values, frame.padding):
-            inside = position in window
-            cell(position - first, y, _number(value),
-                 _COLORS["window"] if inside else (_COLORS["pad"] if pad else _COLORS["cell"]),
-                 edge=_COLORS["current"] if inside else _COLORS["edge"],
-                 width=1.6 if inside else 0.6, hatch="///" if pad else None,
-                 color="#888888" if pad else _COLORS["text"])
-    if frame.products:
-        for name, values in (("w", frame.tap_values), ("w×x", frame.products),
-                             ("sum", frame.running_sum)):
-            y -= 1
-            label(y, name)
-            for position, value in zip(frame.window, values):
-                cell(position - first, y, _number(value), _COLORS["window"], width=0.6)
-    elif one_d:
-        y -= 3
-    for row, values in enumerate(frame.outputs or ((),)):
-        y -= 1
-        label(y, "out" if len(frame.outputs) <= 1 else f"out[{row}]")
-        width = max(len(values), max((c for r, c in frame.missing if r == row), default=-1) + 1)
-        for column in range(width):
-            key = (row, column)
-            value = values[column] if column < len(values) else None
-            bad = key in frame.mismatches
-            current = key == frame.output_index
-            text = "—" if key in frame.missing else ("·" if value is None else _number(value))
-            cell(column, y, text, _COLORS["mismatch"] if bad else _COLORS["cell"],
-                 edge=_COLORS["bad"] if bad else (_COLORS["current"] if current
-                                                   else _COLORS["edge"]),
-                 width=1.8 if current or bad else 0.6)
-    width = max(len(frame.positions), max((len(r) for r in frame.outputs), default=0), 1)
-    axes.set_xlim(-2.2, width + 0.2)
-    axes.set_ylim(-0.2, rows + 0.9)
-    where = f"step {frame.step + 1}/{frame.n_steps}" if frame.side == "implementation" \
-        else (f"output {frame.step}" if frame.output_index is not None else "")
-    axes.set_title(f"{frame.title}  {where}", fontsize=8, loc="left")
-
-
-def write_gif(pairs, path, fps: float) -> None:
-    """A GIF at `path`: one frame per (implementation frame, reference frame, title)."""
-    from matplotlib.animation import PillowWriter
-
-    pairs = list(pairs)
-    figure = render_pair_figure(pairs[0][0], pairs[0][1])
-    writer = PillowWriter(fps=fps)
-    with writer.saving(figure, str(path), dpi=100):
-        for implementation, reference, title in pairs:
-            render_pair_figure(implementation, reference, figure=figure, title=title)
-            writer.grab_frame()

@@ -1,0 +1,417 @@
+"""The diagnosis engine: run the probe battery, then rank the modelled mistakes.
+
+Every modelled mistake (convlab.diagnosis.mistakes) predicts the function's outcome on every
+probe; those predictions are computed once per exercise and process (the table). A learner's
+function is run on the probes, and each model's gain is the number of differences it
+predicts minus the number of right answers it wrongly predicts to differ. The best model, or
+pair of models on different knobs, names the mistake; the smallest probe it explains is the
+counterexample.
+"""
+
+from __future__ import annotations
+
+import functools
+import itertools
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+
+from convlab.case import Case
+from convlab.diagnosis.explanation import (
+    Diagnosis,
+    Finding,
+    error_words,
+    explain,
+    mistake_words,
+    no_difference_text,
+)
+from convlab.diagnosis.locating import implicated_line
+from convlab.diagnosis.mistakes import DEVIATIONS, Deviation
+from convlab.diagnosis.models import Knobs, is_different_prediction, simulate
+from convlab.diagnosis.outcomes import ANYTHING, NOTHING_FITS, Outcome, agree
+from convlab.errors import ParameterError
+from convlab.exercises import Exercise, get_exercise
+from convlab.judging import expected_outcome, judge
+from convlab.validate import check_function, check_seconds
+
+__all__ = ["diagnose", "has_probes"]
+
+_PAIR_CANDIDATES = 6
+_MAX_CATEGORIES = 4
+
+
+def has_probes(exercise: str | Exercise) -> bool:
+    """Whether diagnose has a probe battery for this exercise (the built-in ones do)."""
+    return get_exercise(exercise).probes is not None
+
+
+@dataclass(frozen=True)
+class _Model:
+    deviations: tuple[Deviation, ...]
+    predictions: tuple[Outcome, ...]
+    differing: tuple[int, ...]
+
+    @property
+    def categories(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(d.category for d in self.deviations))
+
+
+@dataclass(frozen=True)
+class _Table:
+    exercise: Exercise
+    probes: tuple[Case, ...]
+    reference: tuple[Outcome, ...]
+    models: tuple[_Model, ...]
+
+
+def _predict_all(exercise: Exercise, probes, knobs: Knobs,
+                 reference=None) -> tuple[Outcome, ...]:
+    """A model's outcome on every probe. Where the reference itself refuses (no window fits
+    even with the right padding), a mistake that also finds no window agrees with it."""
+    predictions = tuple(simulate(case, exercise.layout, knobs) for case in probes)
+    if reference is None:
+        return predictions
+    return tuple(expected if predicted is NOTHING_FITS and expected.error is not None
+                 else predicted for predicted, expected in zip(predictions, reference))
+
+
+def _differing(predictions, reference) -> tuple[int, ...]:
+    """Probes where a model predicts something the reference does not."""
+    found = []
+    for index, (predicted, expected) in enumerate(zip(predictions, reference)):
+        if predicted is ANYTHING:
+            continue
+        if is_different_prediction(predicted):
+            found.append(index)
+        elif not (agree(predicted, expected) and agree(expected, predicted)):
+            found.append(index)
+    return tuple(found)
+
+
+_TABLES: dict[tuple, _Table] = {}
+
+
+def _table(exercise: Exercise) -> _Table:
+    """Every model's predictions on every probe: computed once per battery and process;
+    exercises that differ only in how answers are judged share one table."""
+    key = (exercise.probes, exercise.corpus, exercise.accepts, exercise.layout,
+           exercise.mistakes)
+    if key not in _TABLES:
+        _TABLES[key] = _build_table(exercise)
+    return _TABLES[key]
+
+
+def _build_table(exercise: Exercise) -> _Table:
+    probes = exercise.probe_cases()
+    reference = _predict_all(exercise, probes, Knobs())
+    allowed = exercise.mistakes
+    models = []
+    for deviation in DEVIATIONS:
+        if deviation.knob not in allowed:
+            continue
+        predictions = _predict_all(exercise, probes, deviation.knobs, reference)
+        differing = _differing(predictions, reference)
+        if differing:
+            models.append(_Model((deviation,), predictions, differing))
+    return _Table(exercise, probes, reference, tuple(models))
+
+
+@functools.cache
+def _pair(exercise: Exercise, first: Deviation, second: Deviation) -> _Model:
+    table = _table(exercise)
+    knobs = replace(first.knobs, **{second.knob: second.setting})
+    predictions = _predict_all(exercise, table.probes, knobs, table.reference)
+    return _Model((first, second), predictions, _differing(predictions, table.reference))
+
+
+def _explains(prediction: Outcome, outcome: Outcome, expected: Outcome) -> bool:
+    if prediction is ANYTHING:
+        return False
+    if is_different_prediction(prediction):
+        return (outcome.ok and expected.ok and outcome.value.shape == expected.value.shape
+                and not agree(expected, outcome))
+    return agree(prediction, outcome)
+
+
+def _gain(model: _Model, reference, outcomes, correct) -> tuple[int, int]:
+    """(differences the model explains, right answers it contradicts)."""
+    explained = contradicted = 0
+    for index in model.differing:
+        if correct[index]:
+            contradicted += 1
+        elif _explains(model.predictions[index], outcomes[index], reference[index]):
+            explained += 1
+    return explained, contradicted
+
+
+def _rank(table: _Table, outcomes, correct) -> list[tuple[int, int, _Model]]:
+    """Models that explain more than they contradict, best first.
+
+    Differences on inputs the reference refuses (a kernel longer than the input) rank
+    last: nearly every hand-written loop returns [] there, and that must not hide the
+    mistake in the numbers.
+    """
+    ranked = []
+    refused = {i for i, expected in enumerate(table.reference) if expected.error is not None}
+    for order, model in enumerate(table.models):
+        if not _claims_hold(model, table, correct):
+            continue
+        explained, contradicted = _gain(model, table.reference, outcomes, correct)
+        if explained > contradicted:
+            on_refused = sum(1 for i in model.differing if i in refused and not correct[i])
+            gain = explained - contradicted
+            ranked.append(((gain - on_refused > 0, gain), -order, model))
+    ranked.sort(key=lambda item: (item[0], item[1]), reverse=True)
+    return [(key[1], order, model) for key, order, model in ranked]
+
+
+def _claims_hold(model: _Model, table: _Table, correct) -> bool:
+    """A model that only says "different" (garbage from wrong byte strides) must at least be
+    right where it claims to be right: on the item size the strides were written for."""
+    right_size = {"bytes": 8, "bytes-4": 4}.get(model.deviations[0].setting)
+    if model.deviations[0].knob != "values" or right_size is None:
+        return True
+    on_its_size = [ok for case, ok in zip(table.probes, correct)
+                   if case.x.dtype.itemsize == right_size]
+    return len(on_its_size) >= 2 and all(on_its_size)
+
+
+def _best_with_pairs(table: _Table, ranked, outcomes, correct, differences: int):
+    """The best single model, or a pair of mistakes on different knobs when it explains more."""
+    best_gain, _, best = ranked[0]
+    if all(table.reference[i].error is not None for i in best.differing):
+        return best, best_gain
+    if best_gain >= differences:
+        return best, best_gain
+    singles = [model for _, _, model in ranked[:_PAIR_CANDIDATES]]
+    for first, second in itertools.combinations(singles, 2):
+        a, b = first.deviations[0], second.deviations[0]
+        if a.knob == b.knob:
+            continue
+        pair = _pair(table.exercise, a, b)
+        explained, contradicted = _gain(pair, table.reference, outcomes, correct)
+        if explained - contradicted > best_gain:
+            best, best_gain = pair, explained - contradicted
+    return best, best_gain
+
+
+def diagnose(fn: Callable, exercise: str | Exercise = "conv1d", *,
+             time_limit: float = 2.0, locate: bool = True) -> Diagnosis:
+    """Run `fn` on the exercise's probe battery and name its mistake.
+
+    Returns a Diagnosis whose `categories` are the mistake ids, most likely first (empty
+    when every probe agrees with the reference), with a plain-words `explanation`, the
+    smallest `counterexample`, what was `expected` and what was `got` there, and, when the
+    learner's source is available, the `line` most implicated.
+    """
+    check_function(fn)
+    exercise = get_exercise(exercise)
+    time_limit = check_seconds(time_limit, "time_limit")
+    if exercise.probes is None:
+        raise ParameterError(
+            f"diagnose needs a probe battery, and exercise {exercise.name!r} has none: register "
+            f"it with probes=... (see convlab.batteries), or grade it with your own tests "
+            f"(convlab.check(fn, {exercise.name!r}, tests=...))", "exercise")
+    table = _table(exercise)
+    observed = _run_probes(fn, exercise, table.probes, time_limit)
+    # the values are diagnosed on their own; modifying an input is a mistake of its own
+    outcomes = tuple(_values_only(outcome) for outcome in observed)
+    correct = tuple(judge(exercise, case, outcome, expected).right
+                    for case, expected, outcome in zip(table.probes, table.reference, outcomes))
+    failing = [index for index, ok in enumerate(correct) if not ok]
+    mutated = [index for index, outcome in enumerate(observed) if outcome.mutated is not None]
+    if not failing and mutated:
+        return _modifies_input(fn, exercise, table, observed, mutated, locate)
+    if not failing:
+        return Diagnosis(exercise.name, (), no_difference_text(exercise, len(outcomes)),
+                         probes=len(outcomes))
+    ranked = _rank(table, outcomes, correct) if any(o.ok for o in outcomes) else []
+    if ranked:
+        best, _ = _best_with_pairs(table, ranked, outcomes, correct, len(failing))
+        explained = _explained_by(best, failing, outcomes, table)
+        categories = _categories(best, ranked, explained, failing, outcomes, table)
+        counter_index = _counterexample_index(best, failing, outcomes, table)
+    else:
+        best, explained = None, []
+        categories = ["invalid-output"] if _all_invalid(outcomes, failing) else \
+            [_guess_by_features(table, failing) or _guess_by_shape(table, outcomes, failing)]
+        counter_index = failing[0]
+    if mutated:
+        categories = [c for c in categories if c != "modifies-input"] + ["modifies-input"]
+        categories = categories[:_MAX_CATEGORIES - 1] + categories[-1:]
+    counterexample = table.probes[counter_index]
+    expected = table.reference[counter_index]
+    if expected.error is not None:
+        expected = expected_outcome(exercise, counterexample)
+    line, source_line = (implicated_line(fn, counterexample, exercise, categories[0])
+                         if locate else (None, None))
+    findings = tuple(
+        Finding(model.categories[0], gain, mistake_words(model.deviations), _first_explained(
+            model, failing, outcomes, table))
+        for gain, _, model in ranked[:_MAX_CATEGORIES])
+    error = _first_error(table, outcomes, failing)
+    deviations = best.deviations if best is not None else None
+    explanation = explain(exercise, categories[0], deviations, counterexample, expected,
+                          outcomes[counter_index], len(explained), len(failing), error, line,
+                          source_line)
+    if mutated:
+        explanation += f" It also {observed[mutated[0]].mutated}."
+    return Diagnosis(
+        exercise=exercise.name, categories=tuple(categories[:_MAX_CATEGORIES]),
+        explanation=explanation, counterexample=counterexample,
+        expected=expected.describe(),
+        got=outcomes[counter_index].describe(), line=line, source_line=source_line,
+        findings=findings, error=error, probes=len(outcomes), differences=len(failing),
+        explained=len(explained))
+
+
+def _explained_by(model: _Model, indices, outcomes, table: _Table) -> list[int]:
+    return [i for i in indices
+            if _explains(model.predictions[i], outcomes[i], table.reference[i])]
+
+
+def _categories(best: _Model, ranked, explained, failing, outcomes, table) -> list[str]:
+    """The best explanation's categories, then mistakes that explain what it leaves over,
+    then close alternatives (at least half as good)."""
+    categories = list(best.categories)
+    left_over = [i for i in failing if i not in set(explained)]
+    best_gain = ranked[0][0]
+    # a further mistake must explain a fair share of what is left, not one stray probe
+    enough = max(2, len(left_over) // 5)
+    for gain, _, model in ranked:
+        covers_rest = len(_explained_by(model, left_over, outcomes, table)) >= enough
+        if covers_rest or 2 * gain >= best_gain:
+            categories += [c for c in model.categories if c not in categories]
+    return categories
+
+
+def _counterexample_index(best: _Model, failing, outcomes, table: _Table) -> int:
+    """Smallest probe showing the main mistake: explained by it alone, the reference
+    answering there, if such a probe exists."""
+    main = _Model(best.deviations[:1], *_single_predictions(best, table))
+    for candidates in (
+            [i for i in failing if table.reference[i].error is None],
+            failing):
+        shown = _explained_by(main, candidates, outcomes, table)
+        if shown:
+            return shown[0]
+        shown = _explained_by(best, candidates, outcomes, table)
+        if shown:
+            return shown[0]
+    return failing[0]
+
+
+def _single_predictions(model: _Model, table: _Table):
+    if len(model.deviations) == 1:
+        return model.predictions, model.differing
+    single = next(m for m in table.models if m.deviations == model.deviations[:1])
+    return single.predictions, single.differing
+
+
+_MAX_TIMEOUTS = 2
+
+
+def _run_probes(fn: Callable, exercise: Exercise, probes, time_limit: float):
+    """Every probe's outcome (convlab.running, through the exercise). After a couple of
+    calls that never return, the remaining probes are not run (each would cost the full
+    time limit) and count as timed out."""
+    outcomes, timeouts = [], 0
+    for case in probes:
+        if timeouts >= _MAX_TIMEOUTS:
+            outcomes.append(Outcome(error=f"TimeoutError: not run after {timeouts} calls "
+                                          f"that never returned", kind="timeout", case=case))
+            continue
+        outcome = exercise.run(fn, case, seconds=time_limit)
+        timeouts += outcome.kind == "timeout"
+        outcomes.append(outcome)
+    return tuple(outcomes)
+
+
+def _values_only(outcome: Outcome) -> Outcome:
+    """The outcome without what is judged apart from the values (a modified input, a
+    forbidden function)."""
+    if outcome.mutated is None and not outcome.forbidden:
+        return outcome
+    return replace(outcome, mutated=None, forbidden=(), kind="")
+
+
+def _modifies_input(fn: Callable, exercise: Exercise, table, observed, mutated,
+                    locate: bool) -> Diagnosis:
+    """Every value is right, but the function writes into its inputs."""
+    index = mutated[0]
+    case, outcome = table.probes[index], observed[index]
+    expected = table.reference[index]
+    if expected.error is not None:
+        expected = expected_outcome(exercise, case)
+    line, source_line = (implicated_line(fn, case, exercise, "modifies-input") if locate
+                         else (None, None))
+    explanation = explain(exercise, "modifies-input", None, case, expected, outcome,
+                          0, len(mutated), None, line, source_line)
+    return Diagnosis(
+        exercise=exercise.name, categories=("modifies-input",), explanation=explanation,
+        counterexample=case, expected=expected.describe(), got=outcome.describe(), line=line,
+        source_line=source_line, probes=len(observed), differences=len(mutated))
+
+
+def _all_invalid(outcomes, failing) -> bool:
+    return all(not outcomes[i].ok for i in failing)
+
+
+def _guess_by_features(table: _Table, failing) -> str | None:
+    """No model fits: if every difference shares one feature of the input, name that."""
+    probes = [table.probes[i] for i in failing]
+    if all(p.x.dtype.kind in "iu" and p.x.dtype.itemsize < 8 and p.w.dtype.kind in "iu"
+           for p in probes):
+        return "integer-overflow"
+    if all(p.x.dtype.kind in "biu" and p.w.dtype.kind == "f" for p in probes):
+        return "dtype-truncation"
+    if all(p.dilation > 1 for p in probes):
+        return "dilation"
+    if all(table.reference[i].error is not None for i in failing):
+        return "kernel-too-long-silent"
+    return None
+
+
+def _guess_by_shape(table: _Table, outcomes, failing) -> str:
+    """No model fits: guess from what the differences look like (length, values)."""
+    shorter = longer = same_length = 0
+    for index in failing:
+        expected, got = table.reference[index], outcomes[index]
+        if expected.value is None or got.value is None:
+            continue
+        if expected.value.ndim != got.value.ndim:
+            return "invalid-output"
+        if got.value.size < expected.value.size:
+            shorter += 1
+        elif got.value.size > expected.value.size:
+            longer += 1
+        else:
+            same_length += 1
+    if not (shorter or longer or same_length):
+        return "invalid-output"
+    if shorter >= max(longer, same_length):
+        return "last-window-skipped"
+    if longer >= same_length:
+        return "extra-window"
+    strided = [i for i in failing if table.probes[i].stride > 1]
+    padded = [i for i in failing if table.probes[i].padding not in ("valid", 0)]
+    if len(strided) == len(failing):
+        return "stride-ignored"
+    if len(padded) == len(failing):
+        return "padding-side"
+    return "wrong-values"
+
+
+def _first_explained(model: _Model, failing, outcomes, table: _Table) -> Case | None:
+    for index in failing:
+        if _explains(model.predictions[index], outcomes[index], table.reference[index]):
+            return table.probes[index]
+    return None
+
+
+def _first_error(table: _Table, outcomes, failing) -> str | None:
+    for index in failing:
+        if outcomes[index].error is not None and table.reference[index].error is None:
+            return error_words(outcomes[index].error, table.probes[index])
+    return None
+
+

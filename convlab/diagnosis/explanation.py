@@ -1,0 +1,177 @@
+"""What a diagnosis says: the Diagnosis record, its plain-words explanation, and its text and
+HTML renderings.
+
+Everything that turns a diagnosis into words lives here, so a learner reads the same thing
+in a notebook, the Debugger, the grader's report and the terminal.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from html import escape
+
+import numpy as np
+
+from convlab.agreement import first_difference, tolerance
+from convlab.case import Case
+from convlab.categories import CATEGORIES
+from convlab.diagnosis.mistakes import Deviation
+from convlab.diagnosis.outcomes import Outcome
+from convlab.exercises import Exercise
+
+__all__ = ["Diagnosis", "Finding", "diagnosis_html", "diagnosis_text", "error_words",
+           "explain", "mistake_words", "no_difference_text"]
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One mistake that explains some of the differences seen."""
+
+    category: str
+    score: int
+    explanation: str
+    case: Case | None
+
+
+@dataclass(frozen=True)
+class Diagnosis:
+    """What is wrong, most likely first; empty `categories` means no difference was found."""
+
+    exercise: str
+    categories: tuple[str, ...]
+    explanation: str
+    counterexample: Case | None = None
+    expected: str | None = None
+    got: str | None = None
+    line: int | None = None
+    source_line: str | None = None
+    findings: tuple[Finding, ...] = ()
+    error: str | None = None
+    probes: int = 0
+    differences: int = 0
+    explained: int = 0
+
+    @property
+    def ok(self) -> bool:
+        """True when the function agreed with the reference on every probe."""
+        return not self.categories
+
+    def __str__(self) -> str:
+        return self.explanation
+
+    def _repr_html_(self) -> str:
+        return diagnosis_html(self)
+
+
+# ---- the explanation, in the learner's terms ------------------------------------------
+
+def explain(exercise: Exercise, category_id: str, deviations: tuple[Deviation, ...] | None,
+            case: Case, expected: Outcome, got: Outcome, explained: int, differences: int,
+            error: str | None, line: int | None, source_line: str | None) -> str:
+    """The plain-words explanation: the mistake, what the learner's function does (when a
+    model of `deviations` explains it), the smallest input with expected and got, why, the
+    fix, the line to look at, and what is left unexplained."""
+    category = CATEGORIES[category_id]
+    parts = [f"{category.title[0].upper()}{category.title[1:]}."]
+    if deviations is not None:
+        parts.append(f"Your function {mistake_words(deviations)}.")
+    elif category_id not in ("invalid-output", "wrong-values", "modifies-input"):
+        parts.append("(A best guess from the shape of the differences: no known mistake "
+                     "predicts these outputs exactly.)")
+    reference_words = (f"the reference raises ({expected.error.split(':', 1)[1].strip()})"
+                       if expected.error else f"the reference conv1d gives {expected.describe()}")
+    parts.append(f"Smallest input that shows it: {_call_words(exercise, case)} — it "
+                 f"{'returns ' + got.describe() if got.ok else got.describe()}, "
+                 f"{reference_words}{_divergence_words(expected, got, case)}.")
+    parts.append(f"Why: {category.why}.")
+    parts.append(f"Fix: {category.fix}.")
+    if line is not None:
+        parts.append(f"Look at line {line}: {source_line.strip()}")
+    if deviations is not None and explained < differences:
+        parts.append(f"(This explains {explained} of the {differences} differing probes; "
+                     f"something else is wrong too.)")
+    if error is not None and (deviations is None or explained < differences):
+        parts.append(f"It also raises {error}.")
+    return " ".join(parts)
+
+
+def no_difference_text(exercise: Exercise, probes: int) -> str:
+    """The explanation when every probe agrees with the reference."""
+    return (f"No difference found: your function agrees with the reference on all {probes} "
+            f"probes of the {exercise.name!r} exercise ({exercise.signature}).")
+
+
+def mistake_words(deviations: tuple[Deviation, ...]) -> str:
+    """What a function with these mistakes does, as a verb phrase."""
+    return "; and ".join(d.does for d in deviations)
+
+
+def error_words(error: str, case: Case) -> str:
+    """An exception the function raised, and the input it raised on."""
+    return f"{error} on {_case_words(case)}"
+
+
+def _call_words(exercise: Exercise, case: Case) -> str:
+    """The learner's own call on `case`: the exercise's parameter names, defaults left out."""
+    header = exercise.signature[exercise.signature.index("(") + 1:exercise.signature.rindex(")")]
+    names, defaults = [], {}
+    for part in header.split(","):
+        name, _, default = part.strip().partition("=")
+        names.append(name)
+        if default:
+            defaults[name] = default
+    args, kwargs = exercise.arguments(case)
+    shown = [f"{name}={_short_value(value)}" for name, value in zip(names, args)]
+    shown += [f"{name}={value!r}" for name, value in kwargs.items()
+              if repr(value).replace("'", '"') != defaults.get(name, "").replace("'", '"')]
+    return ", ".join(shown)
+
+
+def _short_value(value) -> str:
+    values = np.asarray(value)
+    return repr(values.tolist()) if values.size <= 40 else f"<array of shape {values.shape}>"
+
+
+def _case_words(case: Case) -> str:
+    return repr(case)[len("Case("):-1]
+
+
+def _divergence_words(expected: Outcome, got: Outcome, case: Case) -> str:
+    if expected.value is None or got.value is None:
+        return ""
+    if expected.value.shape != got.value.shape:
+        if expected.value.ndim == got.value.ndim == 1:
+            missing = expected.value.size - got.value.size
+            if missing > 0:
+                return f" — {missing} output{'s' if missing > 1 else ''} short"
+            return f" — {-missing} output{'s' if missing < -1 else ''} too many"
+        return f" — shape {got.value.shape} instead of {expected.value.shape}"
+    index = first_difference(expected.value, got.value, tolerance(case, got.dtype))
+    return "" if index is None else f" — first difference at output {index}"
+
+
+# ---- a whole diagnosis, as text and as HTML -------------------------------------------
+
+_NOTHING_FOUND = "no difference found on convlab's probe inputs."
+
+
+def diagnosis_text(diagnosis: Diagnosis) -> str:
+    """The diagnosis as plain text: the category ids, the explanation, the counterexample."""
+    if not diagnosis.categories:
+        return f"diagnosis: {_NOTHING_FOUND}"
+    lines = [f"diagnosis: {', '.join(diagnosis.categories)}", diagnosis.explanation]
+    if diagnosis.counterexample is not None:
+        lines.append(f"counterexample {diagnosis.counterexample!r}")
+    return "\n".join(lines)
+
+
+def diagnosis_html(diagnosis: Diagnosis) -> str:
+    """The diagnosis as an HTML fragment, line for line what diagnosis_text says."""
+    if not diagnosis.categories:
+        return f"<b>diagnosis</b>: {_NOTHING_FOUND}"
+    parts = [f"<b>diagnosis</b> <code>{escape(', '.join(diagnosis.categories))}</code><br>",
+             escape(diagnosis.explanation)]
+    if diagnosis.counterexample is not None:
+        parts.append(f"<br><b>counterexample</b> "
+                     f"<code>{escape(repr(diagnosis.counterexample))}</code>")
+    return "".join(parts)

@@ -1,0 +1,198 @@
+"""The catalogue of modelled mistakes: each row sets one knob of the simulation
+(convlab.diagnosis.models) to a wrong setting, names the mistake category it belongs to and
+says in the learner's terms what a function with that mistake does.
+
+Diagnosis tries every row whose knob the exercise allows (`Exercise.mistakes`), in this order:
+when two rows explain a learner's function equally well, the earlier one is named.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from convlab.diagnosis.models import Knobs
+
+__all__ = ["DEVIATIONS", "Deviation"]
+
+
+@dataclass(frozen=True)
+class Deviation:
+    """One knob setting, the mistake category it belongs to, and what it means in words."""
+
+    knob: str
+    setting: object
+    category: str
+    does: str
+
+    @property
+    def knobs(self) -> Knobs:
+        """The reference's knobs with this one mistake made."""
+        return replace(Knobs(), **{self.knob: self.setting})
+
+
+DEVIATIONS: tuple[Deviation, ...] = (
+    # how much padding goes where
+    Deviation("pads", "none", "missing-padding",
+              "ignores the padding argument and returns the 'valid' result"),
+    Deviation("pads", "none-same", "missing-padding", "does not pad at all for padding='same'"),
+    Deviation("pads", "none-int", "missing-padding", "does not pad for an int padding"),
+    Deviation("pads", "same-sym-floor", "same-even-kernel",
+              "pads (K-1)//2 zeros on each side for 'same'"),
+    Deviation("pads", "same-sym-ceil", "same-even-kernel",
+              "pads K//2 zeros on each side for 'same'"),
+    Deviation("pads", "same-sym-floor-unstrided", "same-even-kernel",
+              "pads (K-1)//2 zeros on each side for 'same' at stride 1"),
+    Deviation("pads", "same-sym-ceil-unstrided", "same-even-kernel",
+              "pads K//2 zeros on each side for 'same' at stride 1"),
+    Deviation("pads", "same-extra-left-unstrided", "padding-side",
+              "puts the odd extra 'same' padding zero on the left at stride 1"),
+    Deviation("pads", "same-extra-left", "padding-side",
+              "puts the odd extra 'same' padding zero on the left instead of the right"),
+    Deviation("pads", "same-all-left", "padding-side", "puts all the 'same' padding on the left"),
+    Deviation("pads", "same-all-right", "padding-side", "puts all the 'same' padding on the right"),
+    Deviation("pads", "same-stride-blind", "same-stride",
+              "pads K-1 zeros in total for 'same' whatever the stride"),
+    Deviation("pads", "same-sym-strided", "same-stride",
+              "pads (K-1)//2 zeros on each side for 'same' at stride > 1"),
+    Deviation("pads", "same-undilated", "dilation",
+              "computes the 'same' padding from K instead of the dilated K_eff = d*(K-1) + 1"),
+    Deviation("pads", "int-left-only", "padding-side", "adds an int padding on the left only"),
+    Deviation("pads", "int-as-total", "missing-padding",
+              "splits an int padding p between the two sides instead of adding p to each"),
+    Deviation("pads", "int-right-only", "padding-side", "adds an int padding on the right only"),
+    Deviation("pads", "causal-same", "causal-leak",
+              "pads like 'same' (both sides), so outputs see later inputs"),
+    Deviation("pads", "causal-right", "causal-leak",
+              "pads on the right, so output t reads inputs t .. t + K - 1"),
+    Deviation("pads", "causal-sym", "causal-leak", "pads (K-1)//2 zeros on each side"),
+    Deviation("pads", "causal-undilated", "dilation",
+              "pads K-1 zeros on the left instead of dilation*(K-1)"),
+    # what fills the padding
+    Deviation("fill", "wrap-left", "wrap-around",
+              "reads x[-1], x[-2], ... (the end of x) where left padding zeros belong"),
+    Deviation("fill", "wrap-left-error-right", "wrap-around",
+              "reads the end of x through negative indices where left padding zeros belong, and "
+              "fails past the right end"),
+    Deviation("fill", "reflect-symmetric", "reflect-vs-symmetric",
+              "pads 'reflect' by repeating the edge sample (numpy's 'symmetric')"),
+    # which windows are taken
+    Deviation("windows", "skip-last-exact", "last-window-skipped",
+              "stops one window early whenever the last window ends exactly at the end of the "
+              "(padded) input"),
+    Deviation("windows", "skip-last-exact-zero", "last-window-skipped",
+              "never computes the last window when it ends exactly at the end of the (padded) "
+              "input, leaving that output 0"),
+    Deviation("windows", "drop-last", "last-window-skipped", "always drops the last window"),
+    Deviation("windows", "drop-last-zero", "last-window-skipped",
+              "never computes the last window, leaving that output 0"),
+    Deviation("windows", "extra-ceil", "extra-window",
+              "rounds the number of windows up, adding a partial window past the end"),
+    Deviation("windows", "extra-ceil-error", "extra-window",
+              "rounds the number of windows up, then reads past the end of the input"),
+    Deviation("windows", "extra-one", "extra-window",
+              "computes one window more than fits, a partial window past the end"),
+    Deviation("windows", "extra-one-error", "extra-window",
+              "tries one window more than fits and reads past the end of the input"),
+    Deviation("windows", "stride-all", "stride-ignored",
+              "ignores the stride and returns every stride-1 output"),
+    Deviation("windows", "stride-first", "stride-ignored",
+              "starts window t at t instead of t * stride"),
+    Deviation("windows", "stride-sparse", "stride-ignored",
+              "writes output t * stride into a buffer sized for stride 1"),
+    Deviation("windows", "floor-length", "same-stride",
+              "makes floor(L / stride) outputs for 'same' instead of ceil(L / stride)"),
+    Deviation("windows", "floor-length-and-pads", "same-stride",
+              "counts floor(L / stride) outputs for 'same' (instead of ceil) and pads for that "
+              "count"),
+    # in which order the taps are read
+    Deviation("flip", True, "kernel-flipped",
+              "reads the kernel backwards (true convolution, like np.convolve)"),
+    # what happens to the values
+    Deviation("values", "truncate", "dtype-truncation",
+              "stores results in an integer buffer when x is an integer array, truncating them"),
+    Deviation("values", "truncate-always", "dtype-truncation",
+              "converts every result to an int, dropping the fraction"),
+    Deviation("values", "round", "dtype-truncation", "rounds every result to a whole number"),
+    Deviation("values", "wrap", "integer-overflow",
+              "sums small integers in their own type, so large sums wrap around"),
+    Deviation("values", "wrap-products", "integer-overflow",
+              "multiplies small integers in their own type, so large products wrap around"),
+    Deviation("values", "input-buffer", "dtype-truncation",
+              "stores results in a buffer of x's dtype (np.zeros_like(x)): fractions are cut off "
+              "and small integer types wrap around"),
+    Deviation("values", "bytes", "strides-bytes",
+              "is right for 8-byte dtypes only (byte strides hard-coded as 8)"),
+    Deviation("values", "bytes-4", "strides-bytes",
+              "is right for 4-byte dtypes only (byte strides hard-coded as 4)"),
+    # a kernel longer than the padded input
+    Deviation("too_long", "silent", "kernel-too-long-silent",
+              "makes up a result instead of an error when the kernel does not fit the input"),
+    Deviation("too_long", "empty", "kernel-too-long-silent",
+              "returns an empty result instead of an error when the kernel does not fit the input"),
+    # how the taps of a dilated kernel are spaced
+    Deviation("dilation", "ignored", "dilation", "ignores the dilation (taps next to each other)"),
+    Deviation("dilation", "ignored-taps", "dilation",
+              "spaces the taps 1 apart while sizing the output for the dilated kernel"),
+    Deviation("dilation", "keff-k-times-d", "dilation",
+              "sizes the dilated kernel as K*d - 1 instead of d*(K-1) + 1"),
+    Deviation("dilation", "on-stride", "dilation", "multiplies the stride by the dilation"),
+    # how the axes of x, the kernel and the output are read
+    Deviation("x_layout", "transposed", "layout-swapped",
+              "reads x with its two axes swapped (channels-first vs channels-last)"),
+    Deviation("x_layout", "reshaped", "layout-swapped",
+              "reshapes x to the other layout instead of transposing it"),
+    Deviation("w_layout", "transposed", "layout-swapped",
+              "reads the kernel in the other layout ((K, C_in, C_out) vs (C_out, C_in, K))"),
+    Deviation("w_layout", "reshaped", "layout-swapped",
+              "reshapes the kernel to the other layout instead of transposing it"),
+    Deviation("w_layout", "transpose-102", "layout-swapped",
+              "reads the kernel as if its axes were stored in the order (1, 0, 2)"),
+    Deviation("w_layout", "transpose-021", "layout-swapped",
+              "reads the kernel as if its axes were stored in the order (0, 2, 1)"),
+    Deviation("w_layout", "transpose-120", "layout-swapped",
+              "reads the kernel as if its axes were stored in the order (1, 2, 0)"),
+    Deviation("w_layout", "transpose-201", "layout-swapped",
+              "reads the kernel as if its axes were stored in the order (2, 0, 1)"),
+    Deviation("w_layout", "reshape-102", "layout-swapped",
+              "reshapes the kernel as if its axes were stored in the order (1, 0, 2) (a reshape "
+              "where a transpose was needed)"),
+    Deviation("w_layout", "reshape-021", "layout-swapped",
+              "reshapes the kernel as if its axes were stored in the order (0, 2, 1) (a reshape "
+              "where a transpose was needed)"),
+    Deviation("w_layout", "reshape-120", "layout-swapped",
+              "reshapes the kernel as if its axes were stored in the order (1, 2, 0) (a reshape "
+              "where a transpose was needed)"),
+    Deviation("w_layout", "reshape-201", "layout-swapped",
+              "reshapes the kernel as if its axes were stored in the order (2, 0, 1) (a reshape "
+              "where a transpose was needed)"),
+    Deviation("out_layout", "transposed", "layout-swapped",
+              "returns the output with its axes in the other layout"),
+    # which input channels are summed
+    Deviation("channels", "first-only", "channels-not-summed",
+              "uses only the first input channel instead of summing over all of them"),
+    Deviation("channels", "last-only", "channels-not-summed",
+              "keeps only the last input channel's sum (the accumulator is reset per channel)"),
+    # where the bias is added
+    Deviation("bias", "per-step", "bias-broadcast",
+              "adds bias[t] to output t (along time) instead of bias[o] to channel o"),
+    Deviation("bias", "broadcast-last", "bias-broadcast",
+              "adds the bias along the last axis (time), which only fits when the lengths agree"),
+    Deviation("bias", "per-tap", "bias-broadcast", "adds the bias once per kernel tap"),
+    Deviation("bias", "per-input-channel", "bias-broadcast",
+              "adds the bias once per input channel"),
+    Deviation("bias", "per-product", "bias-broadcast", "adds the bias to every product"),
+    Deviation("bias", "missing", "bias-broadcast", "never adds the bias"),
+    # inputs refused with an error
+    Deviation("refuses", "same", "missing-padding", "raises an error for padding='same'"),
+    Deviation("refuses", "int", "missing-padding", "raises an error for an int padding"),
+    Deviation("refuses", "padded", "missing-padding",
+              "raises an error for every padding but 'valid'"),
+    Deviation("refuses", "stride", "stride-ignored", "raises an error for any stride but 1"),
+    # which channels a group uses
+    Deviation("groups", "interleaved-in", "groups-interleaved",
+              "takes every G-th input channel for a group instead of a contiguous block"),
+    Deviation("groups", "interleaved-out", "groups-interleaved",
+              "assigns output channel o to group o % G instead of o // (C_out / G)"),
+    Deviation("groups", "interleaved-both", "groups-interleaved",
+              "interleaves both the input and the output channels of the groups"),
+)

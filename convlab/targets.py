@@ -1,0 +1,65 @@
+"""What to run, and on which input: a catalog id, a Bug or a learner's function, resolved
+the same way by the Debugger, animate and `convlab trace`.
+
+A catalog entry runs its flawed function on its counterexample; a learner's own function
+runs on DEFAULT_CASE, the article's strided example, unless a case is given.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from convlab import catalog
+from convlab.case import Case
+from convlab.errors import ParameterError, describe
+from convlab.exercises import find_exercise
+
+__all__ = ["DEFAULT_CASE", "Target", "default_case", "exercise_for", "resolve"]
+
+DEFAULT_CASE = Case(x=[1, 2, 3, 4, 5, 6, 7, 8], w=[0.5, -0.5], stride=2)
+"""The article's strided example: what a learner's own function is shown on by default."""
+
+
+@dataclass(frozen=True)
+class Target:
+    """An implementation ready to trace: `function` (a catalog entry's flawed one, or the
+    learner's), the catalog `bug` it comes from (None for the learner's own), the `case`
+    to show, the `exercise` name it implements and a `title` for headings."""
+
+    function: Callable
+    bug: catalog.Bug | None
+    case: Case
+    exercise: str
+    title: str
+
+
+def default_case(bug: catalog.Bug | None = None) -> Case:
+    """The input shown when none is given: the bug's counterexample, else DEFAULT_CASE."""
+    return bug.counterexample if bug is not None else DEFAULT_CASE
+
+
+def exercise_for(case: Case, exercise: str | None = None,
+                 bug: catalog.Bug | None = None) -> str:
+    """The exercise name: the one given, else the bug's, else the first that takes `case`."""
+    if exercise is None and bug is not None:
+        exercise = bug.exercise
+    return find_exercise(case, exercise).name
+
+
+def resolve(bug_id_or_fn: str | catalog.Bug | Callable, case: Case | None = None,
+            exercise: str | None = None) -> Target:
+    """The Target for a catalog id, a catalog Bug or a function (see the module's doc)."""
+    if isinstance(bug_id_or_fn, str):
+        bug_id_or_fn = catalog.get(bug_id_or_fn)
+    if isinstance(bug_id_or_fn, catalog.Bug):
+        bug = bug_id_or_fn
+        case = case if case is not None else default_case(bug)
+        return Target(bug.flawed, bug, case, exercise_for(case, exercise, bug),
+                      f"{bug.id}: {bug.title}")
+    if not callable(bug_id_or_fn):
+        raise ParameterError(f"'bug_id_or_fn' must be a catalog id or a function (got "
+                             f"{describe(bug_id_or_fn)})", "bug_id_or_fn")
+    case = case if case is not None else DEFAULT_CASE
+    return Target(bug_id_or_fn, None, case, exercise_for(case, exercise),
+                  getattr(bug_id_or_fn, "__name__", "your function"))

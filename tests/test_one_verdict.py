@@ -1,0 +1,114 @@
+"""One verdict: a function gets the same answer from every door convlab has.
+
+Every learner file of both independent student sets goes through diagnose, check (the
+notebook grader), the sandboxed batch grader and compare (what `convlab trace` and the
+Debugger show), and all of them must agree on whether it is right and, when it is not, on
+the mistake's name.
+"""
+
+from __future__ import annotations
+
+import inspect
+from pathlib import Path
+
+import pytest
+
+from convlab import compare, diagnose
+from convlab.feedback import check
+from convlab.grading.grader import grade_file
+from convlab.grading.sandbox import Policy
+from tests.diagnosis_students import STUDENTS as FIRST_SET
+from tests.diagnosis_students_second import STUDENTS as SECOND_SET
+
+FILES = ([(exercise, fn) for exercise, fn, _ in FIRST_SET]
+         + [(exercise, fn) for _, exercise, _, _, fn in SECOND_SET])
+QUICK = Policy(case_seconds=2.0, total_seconds=120.0)
+
+
+def _ids(row) -> str:
+    return row[1].__name__
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("row", FILES, ids=[_ids(row) for row in FILES])
+def test_every_door_gives_one_verdict(row):
+    """diagnose, check, the sandboxed grader and compare agree on right or wrong, and the
+    diagnosis behind check and the grader is diagnose's own."""
+    exercise, fn = row
+    diagnosis = diagnose(fn, exercise)
+    feedback = check(fn, exercise)
+    assert feedback.passed == diagnosis.ok, (diagnosis.explanation, str(feedback))
+    if not diagnosis.ok:
+        assert feedback.report.categories[:1] == diagnosis.categories[:1]
+        assert "No difference found" not in str(feedback)
+        shown = compare(fn, diagnosis.counterexample, exercise)
+        assert not shown.equal, shown.summary()
+    path = Path(inspect.getsourcefile(fn))
+    graded = grade_file(path, exercise, function=fn.__name__, policy=QUICK,
+                        want_diagnosis=not diagnosis.ok)
+    assert graded.passed == diagnosis.ok, [test.message for test in graded.tests]
+    if not diagnosis.ok:
+        assert graded.categories[:1] == diagnosis.categories[:1], graded.notes
+
+
+def _overwrites_x(x, w, stride=1, padding="valid"):
+    """Right values, but pads by writing into the caller's x."""
+    import numpy as np
+
+    if padding == "same":
+        total = max((-(-len(x) // stride) - 1) * stride + len(w) - len(x), 0)
+        left, right = total // 2, total - total // 2
+    else:
+        left = right = 0 if padding == "valid" else padding
+    if len(w) > len(x) + left + right:
+        raise ValueError("kernel longer than input")
+    padded = np.concatenate([np.zeros(left), np.asarray(x, float), np.zeros(right)])
+    out = [float(np.dot(padded[s:s + len(w)], w))
+           for s in range(0, len(padded) - len(w) + 1, stride)]
+    x[...] = 0
+    return out
+
+
+def _returns_fractions(x, w, stride=1, padding="valid"):
+    """A right answer made of exact Fractions."""
+    from fractions import Fraction
+
+    import numpy as np
+
+    if padding == "same":
+        total = max((-(-len(x) // stride) - 1) * stride + len(w) - len(x), 0)
+        left, right = total // 2, total - total // 2
+    else:
+        left = right = 0 if padding == "valid" else padding
+    padded = [Fraction(0)] * left + [Fraction(v) for v in np.asarray(x).tolist()] \
+        + [Fraction(0)] * right
+    taps = [Fraction(v) for v in np.asarray(w).tolist()]
+    if len(taps) > len(padded):
+        raise ValueError("kernel longer than input")
+    return [sum(p * t for p, t in zip(padded[s:s + len(taps)], taps))
+            for s in range(0, len(padded) - len(taps) + 1, stride)]
+
+
+def test_a_function_that_overwrites_its_input_is_named_for_it_everywhere():
+    """Right values but a modified x: diagnose names modifies-input, check and compare fail
+    it with the same words, nobody says 'No difference found'."""
+    from convlab import Case
+
+    diagnosis = diagnose(_overwrites_x)
+    assert diagnosis.categories == ("modifies-input",), diagnosis.explanation
+    assert "modified its input x" in diagnosis.explanation
+    feedback = check(_overwrites_x)
+    assert not feedback.passed and feedback.report.categories[:1] == ("modifies-input",)
+    assert "No difference found" not in str(feedback)
+    shown = compare(_overwrites_x, Case(x=[1, 2, 3], w=[1, 1]))
+    assert not shown.equal and "modified its input x" in shown.summary()
+
+
+def test_a_list_of_fractions_is_right_everywhere():
+    """Exact numbers are numbers: diagnose, check and compare all accept a right answer
+    returned as Fractions."""
+    from convlab import Case
+
+    assert diagnose(_returns_fractions).ok
+    assert check(_returns_fractions).passed
+    assert compare(_returns_fractions, Case(x=[1, 2, 3], w=[1, 0.5])).equal
