@@ -98,7 +98,7 @@ def _value_probes(extra: dict | None = None) -> list[Case]:
 
 
 def conv1d() -> list[Case]:
-    """Digits over every stride, padding kind and length around K; dtype traps; overflow."""
+    """Digits over every stride, padding kind and length around K; dtype traps; real values."""
     cases = _single_channel()
     cases += [Case(_digits(length), _taps(k), padding=2)
               for k in (2, 3, 4) for length in range(max(1, k - 3), 7)]

@@ -163,6 +163,58 @@ _ALL = [
              "C_in > 1",
              "accumulate w[o, c, k] * x[c, start + k] over both c and k",
              look_at="output"),
+    Category("accumulator-not-reset", "the running sum is not reset between windows",
+             "the sum for output t must start from zero: a total kept outside the window loop "
+             "(or an output buffer made with np.ones) carries the earlier windows into every "
+             "later output",
+             "set acc = 0 inside the loop over outputs, just before the loop over taps; "
+             "create the output with np.zeros",
+             look_at="output"),
+    Category("tap-skipped", "a kernel tap is left out",
+             "the loop over taps must run over all K of them: range(K - 1) forgets the last "
+             "one, range(1, K) the first, so every output misses one product",
+             "loop over taps with range(K) (or range(len(w)))",
+             look_at="output"),
+    Category("stride-subsampled", "the input is subsampled instead of the windows",
+             "stride moves the window by s samples; taking every s-th sample of x first "
+             "(x[::s]) and then sliding the kernel builds windows of samples s apart, which "
+             "are not the input's windows",
+             "keep x whole and start window t at t * stride",
+             look_at="windows"),
+    Category("window-offset", "every window starts one sample off",
+             "window t starts at t * stride; an index ported from a 1-based language "
+             "(MATLAB, Julia, R) or a stray + 1 / - 1 reads each window one sample late or "
+             "early",
+             "read x[t * stride + k] for k in range(K), with t and k counted from 0",
+             look_at="windows"),
+    Category("padding-not-zero", "the padding holds samples instead of zeros",
+             "'same', 'full' and int padding add zeros; np.pad with mode='edge', 'reflect' "
+             "or 'symmetric' (or a copy of x's ends) fills them with samples, which changes "
+             "the outputs near both edges",
+             "np.pad(x, (left, right)) (its default mode is 'constant', zeros)",
+             look_at="padding"),
+    Category("outputs-reversed", "the outputs come out in reverse order",
+             "output t belongs to the window that starts at t * stride: inserting each new "
+             "result at the front, or filling the buffer from the back, reverses them",
+             "append each result (or write out[t]) in the order of the windows",
+             look_at="output"),
+    Category("activation-applied", "an activation is applied to the output",
+             "a convolution layer's conv1d is the sums alone; a ReLU, abs, sigmoid or tanh "
+             "belongs to the next layer and changes every negative (or every) output",
+             "return the sums themselves; apply the activation outside conv1d",
+             look_at="output"),
+    Category("sum-of-products", "the window's sum times the kernel's sum",
+             "each output is the dot product sum(x[start + k] * w[k]); multiplying "
+             "sum(window) by sum(w) gives the same only when the kernel is one tap long",
+             "sum the products: np.dot(window, w) or (window * w).sum()",
+             look_at="output"),
+    Category("stateful", "the result depends on earlier calls",
+             "a conv1d must give the same output for the same input every time; a mutable "
+             "default argument (results=[]), a cache keyed on the shapes only, or weights "
+             "kept in a global from the first call make later calls answer for earlier inputs",
+             "keep no state between calls: build every list inside the function and never "
+             "use a list or dict as a default argument (use None and create it inside)",
+             look_at="output"),
     Category("modifies-input", "the function modifies its input",
              "writing into x or w (padding in place, x[i] *= ..., x += ...) changes the "
              "caller's arrays: the next call, or the rest of the caller's program, then "

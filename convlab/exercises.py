@@ -30,7 +30,8 @@ __all__ = ["CHANNEL_MISTAKES", "EXERCISES", "LAYOUTS", "SINGLE_CHANNEL_MISTAKES"
 
 # the mistakes diagnosis can simulate (convlab.diagnosis.models knobs), by what they touch
 SINGLE_CHANNEL_MISTAKES = frozenset({"pads", "fill", "windows", "flip", "values", "too_long",
-                                     "refuses"})
+                                     "refuses", "taps", "combine", "accumulate", "order",
+                                     "activation"})
 CHANNEL_MISTAKES = frozenset({"x_layout", "w_layout", "out_layout", "channels"})
 LAYOUTS = ("single", "channels", "keras")
 """How an exercise lays out its arrays: "single" x (L,) and w (K,); "channels" x (C_in, L)

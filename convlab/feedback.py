@@ -19,6 +19,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from convlab.diagnosis import has_probes
+from convlab.diagnosis.explanation import diagnosis_html, diagnosis_text
 from convlab.grading.grader import GradeReport, grade_function
 from convlab.grading.hunt import HuntResult, grade_category, grade_counterexample, grade_fix
 from convlab.validate import check_function
@@ -51,11 +52,10 @@ class Feedback:
             lines.append(f"  {mark:6}  {test.name}: {test.title} ({test.message})")
         if report.passed:
             return lines
-        explanation = getattr(report.diagnosis, "explanation", None)
-        if report.categories:
+        if report.diagnosis is not None:
+            lines.extend(diagnosis_text(report.diagnosis, counterexample=False).splitlines())
+        elif report.categories:
             lines.append(f"diagnosis: {', '.join(report.categories)}")
-        if explanation:
-            lines.append(f"  {explanation}")
         failure = report.counterexample
         if failure is not None:
             lines.append(f"smallest failing case: {failure.case!r}")
@@ -91,11 +91,11 @@ class Feedback:
                  f"{report.score:g} / {report.max_score:g} points</h4>",
                  f"<table>{rows}</table>"]
         if not report.passed:
-            explanation = getattr(report.diagnosis, "explanation", None)
-            if report.categories:
-                parts.append(f"<p><b>Diagnosis:</b> {html.escape(', '.join(report.categories))}"
-                             f"{'<br>' + html.escape(str(explanation)) if explanation else ''}"
-                             f"</p>")
+            if report.diagnosis is not None:
+                parts.append(f"<p>{diagnosis_html(report.diagnosis, counterexample=False)}</p>")
+            elif report.categories:
+                parts.append(f"<p><b>diagnosis</b> "
+                             f"<code>{html.escape(', '.join(report.categories))}</code></p>")
             failure = report.counterexample
             if failure is not None:
                 expected = (f"an error ({failure.expected_error})" if failure.expected_error

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["exact", "number", "shorten", "value_text", "values_text"]
+__all__ = ["exact", "number", "outcome_text", "shorten", "value_text", "values_text"]
 
 # beyond these, whole floats are written as floats: an int of 16 digits hides rounding
 _WHOLE_SHORT = 1e12
@@ -74,3 +74,15 @@ def value_text(value: object, width: int = 60) -> str:
 def shorten(text: str, width: int) -> str:
     """`text` itself when it fits in `width` characters, else cut with a trailing '…'."""
     return text if len(text) <= width else text[:width - 1] + "…"
+
+
+def outcome_text(outcome) -> str:
+    """What a run gave (a convlab.running.Outcome), in a few words: its values, what it did
+    besides, or what went wrong ("raises IndexError: ...")."""
+    if outcome.value is not None and outcome.mutated is None:
+        return values_text(outcome.value)
+    if outcome.value is not None:
+        return f"{values_text(outcome.value)}, but {outcome.mutated}"
+    if outcome.error is not None:
+        return f"raises {outcome.error}"
+    return outcome.bad or "nothing"

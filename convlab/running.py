@@ -90,19 +90,6 @@ class Outcome:
             return self.bad
         return self.mutated
 
-    def __str__(self) -> str:
-        return self.describe()
-
-    def describe(self) -> str:
-        """The outcome in a few words: the values, or what went wrong."""
-        if self.value is not None and self.mutated is None:
-            return format_values(self.value)
-        if self.value is not None:
-            return f"{format_values(self.value)}, but {self.mutated}"
-        if self.error is not None:
-            return f"raises {self.error}"
-        return self.bad or "nothing"
-
 
 class InvalidResult(Exception):
     """The function returned something that is not an array of numbers."""
@@ -286,18 +273,3 @@ def run_call(fn: Callable, args: tuple, kwargs: dict | None = None, *,
     return Outcome(value=value, error=error, bad=bad, dtype=dtype, kind=kind,
                    error_type=error_type, mutated=mutated, printed=printed,
                    seconds=seconds_taken, case=case)
-
-
-# ---- numbers in words -------------------------------------------------------------------------
-
-def format_values(values: np.ndarray) -> str:
-    """An array as a short list: whole numbers without '.0', at most about 200 characters."""
-    as_list = np.round(np.asarray(values, dtype=np.float64), 6).tolist()
-    text = repr(_tidy(as_list))
-    return text if len(text) < 200 else text[:197] + "..."
-
-
-def _tidy(values):
-    if isinstance(values, list):
-        return [_tidy(v) for v in values]
-    return int(values) if float(values).is_integer() and abs(values) < 1e15 else values

@@ -2,7 +2,8 @@
 the same way by the Debugger, animate and `convlab trace`.
 
 A catalog entry runs its flawed function on its counterexample; a learner's own function
-runs on DEFAULT_CASE, the article's strided example, unless a case is given.
+runs on DEFAULT_CASE, the article's strided example, unless a case is given (or its exercise
+does not take that case: then on the exercise's first readable probe).
 """
 
 from __future__ import annotations
@@ -13,7 +14,8 @@ from dataclasses import dataclass
 from convlab import catalog
 from convlab.case import Case
 from convlab.errors import ParameterError, describe
-from convlab.exercises import find_exercise
+from convlab.exercises import find_exercise, get_exercise
+from convlab.judging import expected_outcome
 
 __all__ = ["DEFAULT_CASE", "Target", "default_case", "exercise_for", "resolve"]
 
@@ -34,9 +36,22 @@ class Target:
     title: str
 
 
-def default_case(bug: catalog.Bug | None = None) -> Case:
-    """The input shown when none is given: the bug's counterexample, else DEFAULT_CASE."""
-    return bug.counterexample if bug is not None else DEFAULT_CASE
+def default_case(bug: catalog.Bug | None = None, exercise: str | None = None) -> Case:
+    """The input shown when none is given: the bug's counterexample, else DEFAULT_CASE when
+    the exercise takes it, else the exercise's smallest probe with a few samples that the
+    reference answers."""
+    if bug is not None:
+        return bug.counterexample
+    if exercise is None or get_exercise(exercise).accepts(DEFAULT_CASE):
+        return DEFAULT_CASE
+    chosen = get_exercise(exercise)
+    readable = [case for case in chosen.battery_cases()
+                if case.length >= 4 and case.kernel_size >= 2
+                and expected_outcome(chosen, case).value is not None]
+    if not readable:
+        raise ParameterError(f"exercise {chosen.name!r} has no probe to show by default: "
+                             f"pass a case", "case")
+    return readable[0]
 
 
 def exercise_for(case: Case, exercise: str | None = None,
@@ -60,6 +75,6 @@ def resolve(bug_id_or_fn: str | catalog.Bug | Callable, case: Case | None = None
     if not callable(bug_id_or_fn):
         raise ParameterError(f"'bug_id_or_fn' must be a catalog id or a function (got "
                              f"{describe(bug_id_or_fn)})", "bug_id_or_fn")
-    case = case if case is not None else DEFAULT_CASE
+    case = case if case is not None else default_case(exercise=exercise)
     return Target(bug_id_or_fn, None, case, exercise_for(case, exercise),
                   getattr(bug_id_or_fn, "__name__", "your function"))

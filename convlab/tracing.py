@@ -29,6 +29,7 @@ import numpy as np
 from convlab.case import Case
 from convlab.checks import check_positive_int
 from convlab.exercises import Exercise, find_exercise
+from convlab.probing import provenance
 from convlab.recording import (
     SNAPSHOT_LIMIT,
     Call,
@@ -165,8 +166,6 @@ def trace(fn: Callable, case: Case, exercise: Exercise | str | None = None, *,
     steps, write_step = _replay_writes(recorder, result, _returned_names(fn))
     found = None
     if with_provenance and error is None and stopped is None:
-        from convlab.probing import provenance
-
         computed = provenance(fn, case, exercise)
         found = computed if computed.available else None
     code = code_of(fn)

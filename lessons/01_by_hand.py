@@ -153,9 +153,9 @@ print(conv1d([0, 3, 4, 5], [1, 2]))
 #
 # `convlab.check` runs your function on the grader's fixed set of inputs (the same ones
 # `convlab grade` uses: valid and 'same' padding, strides, odd and even kernels, integer and
-# float32 inputs) and shows which tests pass. When one fails it names the mistake, points at
-# the line, and shows the smallest input that goes wrong, with the expected and the actual
-# output.
+# float32 inputs, and the probes `convlab.diagnose` tries) and shows which tests pass. When
+# one fails it names the mistake, points at the line, and shows the smallest input that goes
+# wrong, with the expected and the actual output.
 
 # %%
 # The grader's verdict on the first attempt.

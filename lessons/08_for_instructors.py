@@ -22,10 +22,9 @@ from pathlib import Path
 import numpy as np
 
 import convlab
-from convlab import Case
-from convlab.exercises import EXERCISES, Exercise
-from convlab.feedback import Feedback
-from convlab.grading import GradedTest, corpus, grade_function
+from convlab import Case, batteries
+from convlab.exercises import EXERCISES, SINGLE_CHANNEL_MISTAKES, Exercise, register
+from convlab.grading import GradedTest, corpus
 from convlab.grading import sandbox as sandbox_module
 
 # %% [markdown]
@@ -41,9 +40,10 @@ for name, exercise in EXERCISES.items():
     print(f"{name:20} {exercise.signature}")
 
 # %% [markdown]
-# `arguments(case)` turns a Case into the call's arguments (always fresh copies, so a
-# function that writes into its input cannot spoil the next test), `accepts(case)` says
-# whether the Case lies in the exercise, and `expected(case)` is the reference answer.
+# `arguments(case)` turns a Case into the call's arguments, `accepts(case)` says whether the
+# Case lies in the exercise, and `expected(case)` is the reference answer. The arguments are
+# always fresh copies, and convlab looks at them again after the call: a function that writes
+# into its input is wrong even when its values are right (category `modifies-input`).
 
 # %%
 # The conv1d exercise on one Case: the call it makes, and the answer it expects.
@@ -55,51 +55,186 @@ print("expected: ", exercise.expected(case))
 print("outside:  ", exercise.accepts(Case(x=[0, 3, 4, 5], w=[1, 2], dilation=2)))
 
 # %% [markdown]
-# ## Writing an exercise
-#
-# Say your first assignment is the plainest convolution: `def conv1d(x, w)`, 'valid' only,
-# stride 1. An `Exercise` needs a name, a title, the signature, how to build the arguments
-# and which cases belong to it. A scoring test is a `GradedTest`: a name, a title, points,
-# and the cases that must all pass. Here they are the 'valid', stride-1 cases of the
-# `conv1d` exercise's own corpus, uint8 trap included: `np.correlate` on two uint8 arrays
-# sums in uint8 and wraps around, so the correct answer below converts to float first.
+# An exercise also describes itself to the rest of convlab: its `layout` ("single": x of
+# shape (L,) and w of shape (K,); "channels"; "keras"), the `paddings` it takes, the Case
+# fields it `varies` besides x and w, the `dtypes` of its inputs, the probe battery it is
+# tested with (`probes`, from `convlab.batteries`), the `mistakes` diagnosis may look for,
+# and its hand-made scoring `corpus` (from `convlab.corpora`, or None). diagnose, check and
+# `convlab grade` read these fields; none of them knows an exercise by its name.
 
 # %%
-# A 'valid', stride-1 exercise, and one test of 2 points built from conv1d's corpus.
-valid_only = Exercise(
-    name="conv1d-valid",
-    title="1-D conv1d, 'valid' padding, stride 1",
-    signature="def conv1d(x, w)",
-    arguments=lambda case: ((np.array(case.x), np.array(case.w)), {}),
-    accepts=lambda case: (case.x.ndim == 1 and case.w.ndim == 1 and case.stride == 1
-                          and case.padding == "valid"),
-    paddings=("valid",),
-    varies=(),
-)
-stride_one_cases = tuple(case for test in corpus("conv1d") for case in test.cases
-                         if valid_only.accepts(case) and len(case.w) <= len(case.x))
-valid_tests = (GradedTest("valid", "'valid' padding, stride 1", 2, stride_one_cases),)
-print(f"{len(stride_one_cases)} cases, for example {stride_one_cases[0]!r}")
+# What the conv1d exercise says about itself.
+for field in ("layout", "paddings", "varies", "dtypes"):
+    print(f"{field:9} {getattr(exercise, field)}")
+print(f"{'probes':9} batteries.{exercise.probes.__name__}")
+print(f"{'corpus':9} corpora.{exercise.corpus.__name__}")
+print(f"{'mistakes':9} {sorted(exercise.mistakes)}")
 
 # %% [markdown]
-# `grade_function` grades a function on your tests and returns the same report that
-# `convlab.check` shows. convlab's diagnosis knows only the registered exercises, so for a
-# new one ask for the grade alone (`want_diagnosis=False`). The report still shows the
+# `conv1d`'s corpus holds eight hand-made tests worth 14 points, and a ninth worth 1 point:
+# the probe battery that diagnose tries, so the grader and diagnose judge a function on
+# exactly the same inputs. Integer widths (uint8, int16, ...) and their overflow are not part
+# of `conv1d`: they are the `conv1d-int` exercise.
+
+# %%
+# The scoring tests of conv1d: name, points and number of cases.
+for test in corpus("conv1d"):
+    print(f"{test.name:16} {test.points:g} point(s)  {len(test.cases):3} cases")
+
+# %% [markdown]
+# ## Writing an exercise
+#
+# Say your first assignment is a convolution with 'valid' padding and any stride:
+# `def conv1d(x, w, stride=1)`. Describe it: a name, a title, the signature, how to build the
+# arguments, which cases belong to it, its layout, paddings and varied fields, the battery it
+# is probed with and the mistakes that can happen in it. `batteries.conv1d` already holds
+# digit probes at strides 1-3, and `accepts` keeps the 'valid' ones. The mistakes that
+# apply are those of one signal and one kernel, `SINGLE_CHANNEL_MISTAKES` (the padding rule,
+# the windows, the kernel's direction, the values, ...); `CHANNEL_MISTAKES` (layouts, channel
+# sums) would join them for a multi-channel exercise.
+
+# %%
+# A 'valid'-padding exercise with a stride, described for diagnosis and grading.
+valid_strided = Exercise(
+    name="conv1d-valid-strided",
+    title="1-D conv1d, 'valid' padding, any stride",
+    signature="def conv1d(x, w, stride=1)",
+    arguments=lambda case: ((np.array(case.x), np.array(case.w)), {"stride": case.stride}),
+    accepts=lambda case: (case.x.ndim == 1 and case.w.ndim == 1 and case.padding == "valid"
+                          and set(case.non_default_kwargs()) <= {"stride"}),
+    layout="single",
+    paddings=("valid",),
+    varies=("stride",),
+    probes=batteries.conv1d,
+    mistakes=SINGLE_CHANNEL_MISTAKES,
+)
+print(f"{len(valid_strided.probe_cases())} probes, the smallest:",
+      valid_strided.probe_cases()[:3])
+
+# %%
+# Register it: from now on every part of convlab finds it by its name.
+register(valid_strided)
+print(EXERCISES["conv1d-valid-strided"] is valid_strided)
+
+# %% [markdown]
+# A student's answer with a classic mistake: it reads the kernel backwards (true
+# convolution). `diagnose` runs the exercise's probes and names the mistake, with the smallest
+# input that shows it and the line to look at.
+
+# %%
+# A flipped-kernel answer, diagnosed on the new exercise.
+def flipped(x, w, stride=1):
+    x = np.asarray(x, dtype=float)
+    w = np.asarray(w, dtype=float)[::-1]
+    if len(w) > len(x):
+        raise ValueError("the kernel is longer than the input")
+    starts = range(0, len(x) - len(w) + 1, stride)
+    return np.array([x[start:start + len(w)] @ w for start in starts])
+
+
+diagnosis = convlab.diagnose(flipped, "conv1d-valid-strided")
+print("categories:", diagnosis.categories)
+print(diagnosis.explanation)
+
+# %% [markdown]
+# `check` grades it. An exercise without a hand-made corpus is scored on its battery: one
+# test of the probes the reference answers and one of those where no window fits.
+
+# %%
+# The grade of the flipped answer, with the diagnosis and the smallest failing case.
+convlab.check(flipped, "conv1d-valid-strided")
+
+# %%
+# The same loop reading w forwards: every test passes.
+def correct(x, w, stride=1):
+    x = np.asarray(x, dtype=float)
+    w = np.asarray(w, dtype=float)
+    if len(w) > len(x):
+        raise ValueError("the kernel is longer than the input")
+    starts = range(0, len(x) - len(w) + 1, stride)
+    return np.array([x[start:start + len(w)] @ w for start in starts])
+
+
+convlab.check(correct, "conv1d-valid-strided")
+
+# %% [markdown]
+# Adding the exercise touched nothing else. The grader built its tests from the fields
+# above; `grade_file` and `grade_paths` take the exercise like a built-in one, and so does
+# the command line, `convlab.cli.main(["grade", folder, "--exercise",
+# "conv1d-valid-strided"])`, in a script that registers it first.
+
+# %%
+# The scoring tests the grader derived from the exercise's battery.
+for test in corpus("conv1d-valid-strided"):
+    print(f"{test.name:16} {test.points:g} point(s)  {len(test.cases):3} cases")
+
+# %%
+# No file of convlab names the new exercise: every part found it through the registry.
+package = Path(convlab.__file__).parent
+print("files that name it:",
+      [path.name for path in package.rglob("*.py") if "conv1d-valid-strided" in path.read_text()])
+
+# %%
+# Take the lesson's exercise out of the registry, so this notebook can run again.
+EXERCISES.pop("conv1d-valid-strided")
+print("conv1d-valid-strided" in EXERCISES)
+
+# %% [markdown]
+# ## Your own tests, for signatures no battery fits
+#
+# The batteries cover the built-in signatures. For one they do not cover, write the scoring
+# tests yourself. Say the assignment is 'full' padding (every overlap of x and w):
+# `def conv1d_full(x, w)`. No battery holds a 'full' case, so its `probe_cases()` is empty
+# and it names no `probes` and no `mistakes`. A scoring test is a `GradedTest`: a name, a
+# title, points, and the cases that must all pass.
+
+# %%
+# A 'full'-padding exercise: no battery fits it.
+full_only = Exercise(
+    name="conv1d-full",
+    title="1-D conv1d, 'full' padding: every overlap of x and w",
+    signature="def conv1d_full(x, w)",
+    arguments=lambda case: ((np.array(case.x), np.array(case.w)), {}),
+    accepts=lambda case: (case.x.ndim == 1 and case.w.ndim == 1 and case.padding == "full"
+                          and set(case.non_default_kwargs()) <= {"padding"}),
+    paddings=("full",),
+    varies=("padding",),
+)
+print("probe cases:", full_only.probe_cases())
+
+# %%
+# Two tests of digit inputs: kernels that fit x, and kernels longer than x.
+def digit_case(length, kernel_size):
+    return Case(x=np.arange(1, length + 1), w=10.0 ** np.arange(kernel_size), padding="full")
+
+
+full_tests = (
+    GradedTest("full", "'full' padding, the kernel fits x", 2,
+               tuple(digit_case(length, kernel_size)
+                     for length, kernel_size in ((1, 1), (3, 2), (4, 3), (5, 5)))),
+    GradedTest("kernel-longer", "a kernel longer than x still overlaps it", 1,
+               (digit_case(1, 2), digit_case(2, 4))),
+)
+for test in full_tests:
+    print(test.name, [case.x.tolist() for case in test.cases])
+
+# %% [markdown]
+# `check` takes the tests with `tests=`, and the exercise itself instead of a name: it need
+# not be registered. Without a battery there is no diagnosis, but the report still shows the
 # smallest failing case with the expected and the actual output.
 
 # %%
-# A correct and a flipped-kernel answer to the new exercise, graded on its test.
-def correct(x, w):
-    return np.correlate(np.asarray(x, dtype=float), np.asarray(w, dtype=float), "valid")
+# A correct and a flipped-kernel answer, graded on the instructor's tests.
+def correct_full(x, w):
+    return np.correlate(np.asarray(x, dtype=float), np.asarray(w, dtype=float), "full")
 
 
-def flipped(x, w):
-    return np.convolve(x, w, "valid")
+def flipped_full(x, w):
+    return np.convolve(np.asarray(x, dtype=float), np.asarray(w, dtype=float), "full")
 
 
-for answer in (correct, flipped):
-    print(Feedback(grade_function(answer, valid_only, tests=valid_tests,
-                                  want_diagnosis=False)))
+for answer in (correct_full, flipped_full):
+    print(convlab.check(answer, full_only, tests=full_tests))
     print()
 
 # %% [markdown]
@@ -162,7 +297,8 @@ print(sorted(path.name for path in submissions.iterdir()))
 
 # %% [markdown]
 # One command grades them all: each file runs in its own child process with time and memory
-# limits, on the exercise's fixed corpus. The command writes one `results.json` per file in
+# limits, on the exercise's fixed corpus (the eight hand-made tests and the probes, 15
+# points). The command writes one `results.json` per file in
 # Gradescope's format and a CSV summary. `--jobs 2` grades two at a time. The endless loop
 # costs a few seconds of timeouts and nothing more.
 
@@ -189,7 +325,8 @@ with open(workdir / "summary.csv", newline="") as file:
 # `output` (what the student sees), and `tests`, one entry per corpus test with its own
 # score, status and message. convlab adds `extra_data`: `diagnosis` holds the mistake's
 # category ids, most likely first, and `counterexample` the smallest input that shows it,
-# with the expected and the actual output. Here is bob's, whose loop stops one window early.
+# with the expected and the actual output. Here is bob's, whose loop ignores the padding and
+# stops one window early.
 
 # %%
 # bob's results.json, pretty-printed.
@@ -285,7 +422,8 @@ print(sandbox_module.Policy())
 # **It stops:** endless loops (a wall-time limit per call and per submission, and a CPU
 # limit), memory exhaustion (an address-space limit), output floods (truncated),
 # `sys.exit` / `os._exit` and crashes (that case fails and a fresh child continues), input
-# mutation (reported as a failure), fake results (only plain numbers cross back, so an
+# mutation (the child checks its copies after each call: a function that modifies its input
+# fails, category `modifies-input`), fake results (only plain numbers cross back, so an
 # object with a clever `__eq__` or `__array__` cannot pass), importing the reference or a
 # library that would do the work (convlab, torch, tensorflow, scipy.signal), starting
 # processes, writing files, and reading convlab's own files. On request it also stops

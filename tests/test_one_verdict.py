@@ -13,12 +13,14 @@ from pathlib import Path
 
 import pytest
 
-from convlab import compare, diagnose
+from convlab import Debugger, compare, diagnose
 from convlab.feedback import check
 from convlab.grading.grader import grade_file
 from convlab.grading.sandbox import Policy
 from tests.diagnosis_students import STUDENTS as FIRST_SET
 from tests.diagnosis_students_second import STUDENTS as SECOND_SET
+
+pytest.importorskip("ipywidgets")
 
 FILES = ([(exercise, fn) for exercise, fn, _ in FIRST_SET]
          + [(exercise, fn) for _, exercise, _, _, fn in SECOND_SET])
@@ -32,8 +34,8 @@ def _ids(row) -> str:
 @pytest.mark.slow
 @pytest.mark.parametrize("row", FILES, ids=[_ids(row) for row in FILES])
 def test_every_door_gives_one_verdict(row):
-    """diagnose, check, the sandboxed grader and compare agree on right or wrong, and the
-    diagnosis behind check and the grader is diagnose's own."""
+    """diagnose, check, the sandboxed grader, compare and the Debugger agree on right or
+    wrong, and the diagnosis behind check and the grader is diagnose's own."""
     exercise, fn = row
     diagnosis = diagnose(fn, exercise)
     feedback = check(fn, exercise)
@@ -43,6 +45,12 @@ def test_every_door_gives_one_verdict(row):
         assert "No difference found" not in str(feedback)
         shown = compare(fn, diagnosis.counterexample, exercise)
         assert not shown.equal, shown.summary()
+        stepped = Debugger(fn, diagnosis.counterexample, exercise=exercise)
+        assert not stepped.comparison.equal
+        assert "No difference" not in stepped.comparison.summary()
+    else:
+        stepped = Debugger(fn, exercise=exercise)
+        assert stepped.comparison.equal, stepped.comparison.summary()
     path = Path(inspect.getsourcefile(fn))
     graded = grade_file(path, exercise, function=fn.__name__, policy=QUICK,
                         want_diagnosis=not diagnosis.ok)

@@ -7,10 +7,19 @@ import difflib
 import inspect
 import sys
 
+from rich.console import Console
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from convlab import catalog
+from convlab.catalog import first_difference
+from convlab.catalog.bug import SOURCES
+from convlab.errors import ParameterError
+from convlab.formatting import outcome_text
+
 
 def register(subparsers) -> None:
-    from convlab.catalog.bug import SOURCES
-
     listing = subparsers.add_parser(
         "list", help="the bug catalog: id, category, source and title of every entry",
         description="List the catalog's entries, optionally only one category or source.")
@@ -28,18 +37,11 @@ def register(subparsers) -> None:
 
 
 def _console():
-    from rich.console import Console
-
     # pipes and captured output get a width that fits two columns of code
     return Console(width=None if sys.stdout.isatty() else 200, highlight=False)
 
 
 def _run_list(args: argparse.Namespace) -> int:
-    from rich.table import Table
-
-    from convlab import catalog
-    from convlab.errors import ParameterError
-
     known = catalog.categories()
     if args.category is not None and args.category not in known:
         containing = [category for category in known if args.category in category]
@@ -64,8 +66,6 @@ def side_by_side(flawed_source: str, fixed_source: str):
 
     A flawed-only line is marked '-' in red, a fixed-only line '+' in green.
     """
-    from rich.table import Table
-    from rich.text import Text
 
     old, new = flawed_source.splitlines(), fixed_source.splitlines()
     table = Table(show_lines=False, expand=True, pad_edge=False)
@@ -88,12 +88,6 @@ def side_by_side(flawed_source: str, fixed_source: str):
 
 
 def _run_show(args: argparse.Namespace) -> int:
-    from rich.panel import Panel
-    from rich.table import Table
-
-    from convlab import catalog
-    from convlab.catalog import first_difference
-
     bug = catalog.get(args.bug)
     console = _console()
     console.print(Panel(f"[bold]{bug.title}[/bold]\ncategory {bug.category} · source "
@@ -110,9 +104,9 @@ def _run_show(args: argparse.Namespace) -> int:
     outputs = Table()
     outputs.add_column("run")
     outputs.add_column("outcome", overflow="fold")
-    outputs.add_row("flawed", str(flawed), style="red")
-    outputs.add_row("fixed", str(fixed), style="green")
-    outputs.add_row("reference", str(reference))
+    outputs.add_row("flawed", outcome_text(flawed), style="red")
+    outputs.add_row("fixed", outcome_text(fixed), style="green")
+    outputs.add_row("reference", outcome_text(reference))
     console.print(outputs)
     index = first_difference(reference, flawed, case)
     if index is not None:

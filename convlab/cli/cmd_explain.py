@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import argparse
 
+from convlab.shapes import explain_shapes
+from convlab.spec import ConvSpec
+
 
 def _padding(text: str):
     """'same' stays a word; '2' becomes 2; '1,2' becomes (1, 2)."""
@@ -47,8 +50,6 @@ def register(subparsers) -> None:
 
 
 def _run_explain(args: argparse.Namespace) -> int:
-    from convlab.spec import ConvSpec
-
     if args.outputs is not None:
         found = ConvSpec.solve(args.length, args.outputs)
         print(f"{len(found)} ways to turn {args.length} inputs into {args.outputs} outputs "
@@ -65,8 +66,6 @@ def _run_explain(args: argparse.Namespace) -> int:
 
 
 def _run_shapes(args: argparse.Namespace) -> int:
-    from convlab.shapes import explain_shapes
-
     kernel = _shape(args.kernel)
     report = explain_shapes(args.x_shape, kernel[0] if len(kernel) == 1 else kernel,
                             layout=args.layout, stride=args.stride, padding=args.padding,

@@ -6,6 +6,13 @@ import argparse
 import sys
 from pathlib import Path
 
+from rich.console import Console
+from rich.progress import Progress
+
+from convlab.grading.batch import grade_paths, submissions_in, write_summary
+from convlab.grading.corpus import corpus
+from convlab.grading.sandbox import Policy
+
 
 def register(subparsers) -> None:
     grade = subparsers.add_parser(
@@ -15,7 +22,8 @@ def register(subparsers) -> None:
                     "(one per submission; for a folder, OUT is a folder of <name>.json).")
     grade.add_argument("path", type=Path, help="a .py submission, or a folder of them")
     grade.add_argument("--exercise", "-e", default="conv1d",
-                       help="conv1d (default) or conv1d-channels")
+                       help="the exercise's name: conv1d (default), conv1d-channels, or any "
+                            "registered exercise (see lesson 8)")
     grade.add_argument("--json", dest="out", type=Path, default=Path("results.json"),
                        help="results.json (a file), or a folder when grading a folder")
     grade.add_argument("--csv", type=Path, help="also write a summary: file, score, diagnosis")
@@ -29,13 +37,6 @@ def register(subparsers) -> None:
 
 
 def _run_grade(args: argparse.Namespace) -> int:
-    from rich.console import Console
-    from rich.progress import Progress
-
-    from convlab.grading.batch import grade_paths, submissions_in, write_summary
-    from convlab.grading.corpus import corpus
-    from convlab.grading.sandbox import Policy
-
     corpus(args.exercise)
     paths = submissions_in(args.path)
     if not paths:

@@ -12,6 +12,13 @@ import inspect
 import sys
 
 import numpy as np
+from rich.console import Console
+from rich.panel import Panel
+from rich.syntax import Syntax
+
+from convlab import Case, catalog, diagnose
+from convlab.exercises import get_exercise
+from convlab.formatting import outcome_text
 
 # the article's own example: its printed numbers come back exactly
 _ARTICLE_EXAMPLES = {"article-strided-range": dict(x=np.arange(1, 9), w=[0.5, -0.5], stride=2)}
@@ -28,13 +35,6 @@ def register(subparsers) -> None:
 
 
 def _run_tour(args: argparse.Namespace) -> int:
-    from rich.console import Console
-    from rich.panel import Panel
-    from rich.syntax import Syntax
-
-    from convlab import Case, catalog, diagnose
-    from convlab.exercises import get_exercise
-
     console = Console(width=None if sys.stdout.isatty() else 100, highlight=False)
     bugs = [bug for bug in catalog.BUGS if args.all or bug.source in ("article", "blog")]
     console.print(f"[bold]convlab tour[/bold]: {len(bugs)} Conv1D bugs, each run next to the "
@@ -71,4 +71,4 @@ def _run_tour(args: argparse.Namespace) -> int:
 
 def _one_line(outcome) -> str:
     """An outcome's text on one line, however many dimensions its array has."""
-    return " ".join(str(outcome).split())
+    return " ".join(outcome_text(outcome).split())

@@ -27,6 +27,7 @@ from convlab.case import Case
 from convlab.casetext import parse_case as parse_case_text
 from convlab.comparing import compare
 from convlab.diagnosis import diagnose
+from convlab.diagnosis.explanation import diagnosis_text
 from convlab.errors import ConvlabError, ParameterError
 from convlab.exercises import find_exercise
 from convlab.render.to_text import line_table, output_table, window_strip
@@ -189,8 +190,7 @@ def _print_diagnosis(console, diagnosis) -> None:
         console.print(escape(f"diagnosis unavailable: {type(diagnosis).__name__}: "
                              f"{diagnosis}"))
         return
-    categories = list(diagnosis.categories)
-    heading = ", ".join(categories) if categories else "no difference found"
-    console.print(f"[bold]diagnosis[/bold]: {escape(heading)}")
-    if getattr(diagnosis, "explanation", None):
-        console.print(escape(diagnosis.explanation))
+    heading, *rest = diagnosis_text(diagnosis, counterexample=False).splitlines()
+    console.print(f"[bold]diagnosis[/bold]: {escape(heading.split(': ', 1)[1])}")
+    for line in rest:
+        console.print(escape(line))

@@ -17,12 +17,14 @@ from dataclasses import dataclass, replace
 
 from convlab.case import Case
 from convlab.diagnosis.explanation import (
+    LIKELY,
     Diagnosis,
     Finding,
     error_words,
     explain,
     mistake_words,
     no_difference_text,
+    unsure_text,
 )
 from convlab.diagnosis.locating import implicated_line
 from convlab.diagnosis.mistakes import DEVIATIONS, Deviation
@@ -30,6 +32,7 @@ from convlab.diagnosis.models import Knobs, is_different_prediction, simulate
 from convlab.diagnosis.outcomes import ANYTHING, NOTHING_FITS, Outcome, agree
 from convlab.errors import ParameterError
 from convlab.exercises import Exercise, get_exercise
+from convlab.formatting import outcome_text
 from convlab.judging import expected_outcome, judge
 from convlab.validate import check_function, check_seconds
 
@@ -225,16 +228,34 @@ def diagnose(fn: Callable, exercise: str | Exercise = "conv1d", *,
         return Diagnosis(exercise.name, (), no_difference_text(exercise, len(outcomes)),
                          probes=len(outcomes))
     ranked = _rank(table, outcomes, correct) if any(o.ok for o in outcomes) else []
+    closest = unsure = None
     if ranked:
         best, _ = _best_with_pairs(table, ranked, outcomes, correct, len(failing))
         explained = _explained_by(best, failing, outcomes, table)
         categories = _categories(best, ranked, explained, failing, outcomes, table)
         counter_index = _counterexample_index(best, failing, outcomes, table)
+        contradicted = _gain(best, table.reference, outcomes, correct)[1]
+        confidence = len(explained) / (len(failing) + contradicted)
     else:
         best, explained = None, []
-        categories = ["invalid-output"] if _all_invalid(outcomes, failing) else \
-            [_guess_by_features(table, failing) or _guess_by_shape(table, outcomes, failing)]
-        counter_index = failing[0]
+        counter_index = _plain_first(table, failing)[0]
+        if _all_invalid(outcomes, failing):
+            categories, confidence = ["invalid-output"], 1.0
+        elif (guess := _guess_by_features(table, failing)) is not None:
+            # every difference shares one feature of the input: the mistake is about it
+            categories, confidence = [guess], _FEATURE_CONFIDENCE
+        else:
+            categories = [_guess_by_shape(table, outcomes, failing)]
+            confidence = _SHAPE_CONFIDENCE
+    if confidence < LIKELY and categories[0] not in _PLAIN_FACTS:
+        # no known mistake accounts for most of what differs: say so, and name the closest
+        closest = categories[0]
+        words = mistake_words(best.deviations) if best is not None else None
+        unsure = unsure_text(closest, words or _GUESS_WORDS, len(explained), len(failing))
+        honest = "invalid-output" if _mostly_invalid(outcomes, failing) else "wrong-values"
+        categories = [honest] + [c for c in categories if c != honest]
+        counter_index = _plain_first(table, failing)[0]
+        best, explained = None, []
     if mutated:
         categories = [c for c in categories if c != "modifies-input"] + ["modifies-input"]
         categories = categories[:_MAX_CATEGORIES - 1] + categories[-1:]
@@ -252,16 +273,16 @@ def diagnose(fn: Callable, exercise: str | Exercise = "conv1d", *,
     deviations = best.deviations if best is not None else None
     explanation = explain(exercise, categories[0], deviations, counterexample, expected,
                           outcomes[counter_index], len(explained), len(failing), error, line,
-                          source_line)
+                          source_line, note=unsure)
     if mutated:
         explanation += f" It also {observed[mutated[0]].mutated}."
     return Diagnosis(
         exercise=exercise.name, categories=tuple(categories[:_MAX_CATEGORIES]),
         explanation=explanation, counterexample=counterexample,
-        expected=expected.describe(),
-        got=outcomes[counter_index].describe(), line=line, source_line=source_line,
+        expected=outcome_text(expected),
+        got=outcome_text(outcomes[counter_index]), line=line, source_line=source_line,
         findings=findings, error=error, probes=len(outcomes), differences=len(failing),
-        explained=len(explained))
+        explained=len(explained), confidence=round(min(confidence, 1.0), 3), closest=closest)
 
 
 def _explained_by(model: _Model, indices, outcomes, table: _Table) -> list[int]:
@@ -288,7 +309,9 @@ def _counterexample_index(best: _Model, failing, outcomes, table: _Table) -> int
     """Smallest probe showing the main mistake: explained by it alone, the reference
     answering there, if such a probe exists."""
     main = _Model(best.deviations[:1], *_single_predictions(best, table))
+    plain = [i for i in failing if not _degenerate(table, i)]
     for candidates in (
+            plain,
             [i for i in failing if table.reference[i].error is None],
             failing):
         shown = _explained_by(main, candidates, outcomes, table)
@@ -298,6 +321,20 @@ def _counterexample_index(best: _Model, failing, outcomes, table: _Table) -> int
         if shown:
             return shown[0]
     return failing[0]
+
+
+def _degenerate(table: _Table, index: int) -> bool:
+    """A probe outside the exercise's main domain: the reference refuses it, the kernel is
+    longer than the input, or the input is a single sample. Shown only when nothing else
+    shows the mistake."""
+    case = table.probes[index]
+    return (table.reference[index].error is not None or case.kernel_size > case.length
+            or case.length == 1)
+
+
+def _plain_first(table: _Table, indices) -> list[int]:
+    """`indices` (smallest first) with the degenerate probes moved to the end."""
+    return sorted(indices, key=lambda i: (_degenerate(table, i), i))
 
 
 def _single_predictions(model: _Model, table: _Table):
@@ -348,8 +385,22 @@ def _modifies_input(fn: Callable, exercise: Exercise, table, observed, mutated,
                           0, len(mutated), None, line, source_line)
     return Diagnosis(
         exercise=exercise.name, categories=("modifies-input",), explanation=explanation,
-        counterexample=case, expected=expected.describe(), got=outcome.describe(), line=line,
+        counterexample=case, expected=outcome_text(expected), got=outcome_text(outcome), line=line,
         source_line=source_line, probes=len(observed), differences=len(mutated))
+
+
+_FEATURE_CONFIDENCE = 0.6
+"""A guess from one feature every difference shares (all on small integer types, say)."""
+_SHAPE_CONFIDENCE = 0.25
+"""A guess from the shape of the differences alone (shorter, longer, same length)."""
+_PLAIN_FACTS = {"invalid-output", "wrong-values", "modifies-input"}
+"""Categories that state what was seen rather than a cause: never uncertain."""
+_GUESS_WORDS = "fits the shape of the differences"
+
+
+def _mostly_invalid(outcomes, failing) -> bool:
+    """At least half of the differences are errors or results that are not numbers."""
+    return 2 * sum(not outcomes[i].ok for i in failing) >= len(failing)
 
 
 def _all_invalid(outcomes, failing) -> bool:

@@ -18,9 +18,10 @@ from convlab.categories import CATEGORIES
 from convlab.diagnosis.mistakes import Deviation
 from convlab.diagnosis.outcomes import Outcome
 from convlab.exercises import Exercise
+from convlab.formatting import outcome_text
 
 __all__ = ["Diagnosis", "Finding", "diagnosis_html", "diagnosis_text", "error_words",
-           "explain", "mistake_words", "no_difference_text"]
+           "explain", "mistake_words", "no_difference_text", "unsure_text", "LIKELY", "SURE"]
 
 
 @dataclass(frozen=True)
@@ -33,9 +34,20 @@ class Finding:
     case: Case | None
 
 
+SURE, LIKELY = 0.9, 0.5
+"""Confidence at or above SURE reads "sure", at or above LIKELY "likely", below "unsure"."""
+
+
 @dataclass(frozen=True)
 class Diagnosis:
-    """What is wrong, most likely first; empty `categories` means no difference was found."""
+    """What is wrong, most likely first; empty `categories` means no difference was found.
+
+    `confidence` (0..1) is how much of the observed behaviour the first category explains:
+    the share of the differing probes its model predicts (1 when nothing differs, or when
+    the first category is a plain fact such as invalid-output). Below LIKELY the first
+    category is the honest `wrong-values` (or `invalid-output`), and the explanation names
+    the closest known mistake as such. `closest` is that mistake's category, if any.
+    """
 
     exercise: str
     categories: tuple[str, ...]
@@ -50,6 +62,16 @@ class Diagnosis:
     probes: int = 0
     differences: int = 0
     explained: int = 0
+    confidence: float = 1.0
+    closest: str | None = None
+    history: tuple[Case, ...] = ()
+
+    @property
+    def certainty(self) -> str:
+        """The confidence in a word: "sure", "likely" or "unsure"."""
+        if self.confidence >= SURE:
+            return "sure"
+        return "likely" if self.confidence >= LIKELY else "unsure"
 
     @property
     def ok(self) -> bool:
@@ -67,21 +89,26 @@ class Diagnosis:
 
 def explain(exercise: Exercise, category_id: str, deviations: tuple[Deviation, ...] | None,
             case: Case, expected: Outcome, got: Outcome, explained: int, differences: int,
-            error: str | None, line: int | None, source_line: str | None) -> str:
+            error: str | None, line: int | None, source_line: str | None,
+            note: str | None = None) -> str:
     """The plain-words explanation: the mistake, what the learner's function does (when a
-    model of `deviations` explains it), the smallest input with expected and got, why, the
-    fix, the line to look at, and what is left unexplained."""
+    model of `deviations` explains it, or `note` when no model does well enough), the
+    smallest input with expected and got, why, the fix, the line to look at, and what is
+    left unexplained."""
     category = CATEGORIES[category_id]
     parts = [f"{category.title[0].upper()}{category.title[1:]}."]
+    if note is not None:
+        parts.append(note)
     if deviations is not None:
         parts.append(f"Your function {mistake_words(deviations)}.")
     elif category_id not in ("invalid-output", "wrong-values", "modifies-input"):
         parts.append("(A best guess from the shape of the differences: no known mistake "
                      "predicts these outputs exactly.)")
     reference_words = (f"the reference raises ({expected.error.split(':', 1)[1].strip()})"
-                       if expected.error else f"the reference conv1d gives {expected.describe()}")
+                       if expected.error
+                       else f"the reference conv1d gives {outcome_text(expected)}")
     parts.append(f"Smallest input that shows it: {_call_words(exercise, case)} — it "
-                 f"{'returns ' + got.describe() if got.ok else got.describe()}, "
+                 f"{'returns ' + outcome_text(got) if got.ok else outcome_text(got)}, "
                  f"{reference_words}{_divergence_words(expected, got, case)}.")
     parts.append(f"Why: {category.why}.")
     parts.append(f"Fix: {category.fix}.")
@@ -93,6 +120,16 @@ def explain(exercise: Exercise, category_id: str, deviations: tuple[Deviation, .
     if error is not None and (deviations is None or explained < differences):
         parts.append(f"It also raises {error}.")
     return " ".join(parts)
+
+
+def unsure_text(closest: str | None, words: str | None, explained: int,
+                differences: int) -> str:
+    """What an unsure diagnosis says in place of a mistake's name."""
+    if closest is None:
+        return "No known mistake explains what your function does."
+    return (f"No known mistake explains what your function does; the closest known mistake "
+            f"is {closest} (a function that {words}), which explains only {explained} of the "
+            f"{differences} differing probes.")
 
 
 def no_difference_text(exercise: Exercise, probes: int) -> str:
@@ -152,26 +189,35 @@ def _divergence_words(expected: Outcome, got: Outcome, case: Case) -> str:
 
 # ---- a whole diagnosis, as text and as HTML -------------------------------------------
 
-_NOTHING_FOUND = "no difference found on convlab's probe inputs."
+def _sureness(diagnosis) -> str:
+    """'likely, confidence 0.70', or '' for a diagnosis-like object without a confidence (a
+    grader may be given its own diagnose)."""
+    confidence = getattr(diagnosis, "confidence", None)
+    if confidence is None:
+        return ""
+    return f"{diagnosis.certainty}, confidence {confidence:.2f}"
 
 
-def diagnosis_text(diagnosis: Diagnosis) -> str:
-    """The diagnosis as plain text: the category ids, the explanation, the counterexample."""
-    if not diagnosis.categories:
-        return f"diagnosis: {_NOTHING_FOUND}"
-    lines = [f"diagnosis: {', '.join(diagnosis.categories)}", diagnosis.explanation]
-    if diagnosis.counterexample is not None:
+def diagnosis_text(diagnosis: Diagnosis, *, counterexample: bool = True) -> str:
+    """The diagnosis as plain text: a heading with the category ids (or "no difference
+    found"), the explanation, and the counterexample unless the caller shows its own."""
+    heading = ", ".join(diagnosis.categories) or "no difference found"
+    if diagnosis.categories and _sureness(diagnosis):
+        heading += f" ({_sureness(diagnosis)})"
+    lines = [f"diagnosis: {heading}", diagnosis.explanation]
+    if counterexample and diagnosis.counterexample is not None:
         lines.append(f"counterexample {diagnosis.counterexample!r}")
     return "\n".join(lines)
 
 
-def diagnosis_html(diagnosis: Diagnosis) -> str:
+def diagnosis_html(diagnosis: Diagnosis, *, counterexample: bool = True) -> str:
     """The diagnosis as an HTML fragment, line for line what diagnosis_text says."""
-    if not diagnosis.categories:
-        return f"<b>diagnosis</b>: {_NOTHING_FOUND}"
-    parts = [f"<b>diagnosis</b> <code>{escape(', '.join(diagnosis.categories))}</code><br>",
+    heading = ", ".join(diagnosis.categories) or "no difference found"
+    sureness = (f" <i>({_sureness(diagnosis)})</i>"
+                if diagnosis.categories and _sureness(diagnosis) else "")
+    parts = [f"<b>diagnosis</b> <code>{escape(heading)}</code>{sureness}<br>",
              escape(diagnosis.explanation)]
-    if diagnosis.counterexample is not None:
+    if counterexample and diagnosis.counterexample is not None:
         parts.append(f"<br><b>counterexample</b> "
                      f"<code>{escape(repr(diagnosis.counterexample))}</code>")
     return "".join(parts)

@@ -75,6 +75,17 @@ DEVIATIONS: tuple[Deviation, ...] = (
               "fails past the right end"),
     Deviation("fill", "reflect-symmetric", "reflect-vs-symmetric",
               "pads 'reflect' by repeating the edge sample (numpy's 'symmetric')"),
+    Deviation("fill", "edge", "padding-not-zero",
+              "fills the padding with copies of the edge samples (np.pad mode='edge') instead "
+              "of zeros"),
+    Deviation("fill", "reflect", "padding-not-zero",
+              "fills the padding with mirrored samples (np.pad mode='reflect') instead of zeros"),
+    Deviation("fill", "symmetric", "padding-not-zero",
+              "fills the padding with mirrored samples, edge repeated (np.pad "
+              "mode='symmetric'), instead of zeros"),
+    Deviation("fill", "circular", "padding-not-zero",
+              "fills the padding with samples from the other end of x (np.pad mode='wrap') "
+              "instead of zeros"),
     # which windows are taken
     Deviation("windows", "skip-last-exact", "last-window-skipped",
               "stops one window early whenever the last window ends exactly at the end of the "
@@ -93,6 +104,12 @@ DEVIATIONS: tuple[Deviation, ...] = (
               "computes one window more than fits, a partial window past the end"),
     Deviation("windows", "extra-one-error", "extra-window",
               "tries one window more than fits and reads past the end of the input"),
+    Deviation("windows", "extra-range", "extra-window",
+              "loops over window starts with range(0, L - K + 2, stride), one past the last, "
+              "reading a partial window past the end when the stride lands there"),
+    Deviation("windows", "extra-range-error", "extra-window",
+              "loops over window starts with range(0, L - K + 2, stride), one past the last, "
+              "and fails on the partial window past the end"),
     Deviation("windows", "stride-all", "stride-ignored",
               "ignores the stride and returns every stride-1 output"),
     Deviation("windows", "stride-first", "stride-ignored",
@@ -101,12 +118,41 @@ DEVIATIONS: tuple[Deviation, ...] = (
               "writes output t * stride into a buffer sized for stride 1"),
     Deviation("windows", "floor-length", "same-stride",
               "makes floor(L / stride) outputs for 'same' instead of ceil(L / stride)"),
+    Deviation("windows", "subsample-input", "stride-subsampled",
+              "keeps every stride-th sample of x (x[::stride]) and then slides the kernel one "
+              "step at a time"),
+    Deviation("windows", "subsample-padded", "stride-subsampled",
+              "pads x, keeps every stride-th sample, then slides the kernel one step at a time"),
+    Deviation("windows", "offset-late", "window-offset",
+              "starts every window one sample late (x[start + 1 + k]: an index ported from a "
+              "1-based language)"),
+    Deviation("windows", "offset-early", "window-offset",
+              "starts every window one sample early (x[start - 1 + k])"),
     Deviation("windows", "floor-length-and-pads", "same-stride",
               "counts floor(L / stride) outputs for 'same' (instead of ceil) and pads for that "
               "count"),
-    # in which order the taps are read
+    # in which order the taps are read, and which taps
     Deviation("flip", True, "kernel-flipped",
               "reads the kernel backwards (true convolution, like np.convolve)"),
+    Deviation("taps", "drop-last", "tap-skipped",
+              "leaves out the last tap of every window (range(K - 1))"),
+    Deviation("taps", "drop-first", "tap-skipped",
+              "leaves out the first tap of every window (range(1, K))"),
+    # how a window and the kernel are combined, and what happens to the sums
+    Deviation("combine", "sums-multiplied", "sum-of-products",
+              "multiplies the sum of the window by the sum of the kernel instead of summing "
+              "the products"),
+    Deviation("accumulate", "running", "accumulator-not-reset",
+              "never resets the running sum between windows, so each output adds all the "
+              "earlier ones"),
+    Deviation("accumulate", "start-one", "accumulator-not-reset",
+              "starts every sum at 1 (an output buffer made with np.ones) instead of 0"),
+    Deviation("order", "reversed", "outputs-reversed", "returns the outputs in reverse order"),
+    Deviation("activation", "relu", "activation-applied",
+              "applies a ReLU (max(0, .)) to the outputs"),
+    Deviation("activation", "abs", "activation-applied", "returns the absolute values"),
+    Deviation("activation", "sigmoid", "activation-applied", "applies a sigmoid to the outputs"),
+    Deviation("activation", "tanh", "activation-applied", "applies tanh to the outputs"),
     # what happens to the values
     Deviation("values", "truncate", "dtype-truncation",
               "stores results in an integer buffer when x is an integer array, truncating them"),
@@ -120,6 +166,10 @@ DEVIATIONS: tuple[Deviation, ...] = (
     Deviation("values", "input-buffer", "dtype-truncation",
               "stores results in a buffer of x's dtype (np.zeros_like(x)): fractions are cut off "
               "and small integer types wrap around"),
+    Deviation("values", "wrap-int16", "integer-overflow",
+              "converts integer data to int16, so sums beyond 32767 wrap around"),
+    Deviation("values", "x-uint8", "integer-overflow",
+              "converts integer x to uint8 (bytes), so negative or large samples wrap around"),
     Deviation("values", "bytes", "strides-bytes",
               "is right for 8-byte dtypes only (byte strides hard-coded as 8)"),
     Deviation("values", "bytes-4", "strides-bytes",
@@ -167,6 +217,9 @@ DEVIATIONS: tuple[Deviation, ...] = (
               "where a transpose was needed)"),
     Deviation("out_layout", "transposed", "layout-swapped",
               "returns the output with its axes in the other layout"),
+    Deviation("out_layout", "reshaped", "layout-swapped",
+              "builds the output as (L_out, C_out) and reshapes it (instead of transposing it) "
+              "to the other layout"),
     # which input channels are summed
     Deviation("channels", "first-only", "channels-not-summed",
               "uses only the first input channel instead of summing over all of them"),

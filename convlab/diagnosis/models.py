@@ -42,6 +42,11 @@ class Knobs:
     bias: str = "correct"
     groups: str = "correct"
     refuses: str = "correct"
+    taps: str = "correct"
+    combine: str = "correct"
+    accumulate: str = "correct"
+    order: str = "correct"
+    activation: str = "correct"
 
     def changed(self) -> tuple[tuple[str, object], ...]:
         """The (knob, setting) pairs that differ from the reference."""
@@ -84,6 +89,8 @@ def _read_arrays(case: Case, layout: str, knobs: Knobs):
     """x as (C_in, L) and w as (C_out, C_in/G, K) the way the (mistaken) code reads them."""
     x = case.x.astype(np.float64)
     w = case.w.astype(np.float64)
+    if knobs.values == "x-uint8" and case.x.dtype.kind in "iu":
+        x = np.mod(x, 256.0)  # integer data stored as bytes before the sums
     if layout == "single":
         return x[None, :], w[None, None, :]
     if layout == "channels":
@@ -166,6 +173,9 @@ def _pads(knobs: Knobs, padding, length: int, kernel_size: int, stride: int,
 
 
 _NP_MODES = {"reflect": "reflect", "replicate": "edge", "circular": "wrap"}
+# padding filled with samples of x where the exercise wants zeros (knob "fill")
+_NONZERO_FILLS = {"edge": "edge", "reflect": "reflect", "symmetric": "symmetric",
+                  "circular": "wrap"}
 
 
 def _padded(x: np.ndarray, left: int, right: int, mode: str, knobs: Knobs):
@@ -176,6 +186,11 @@ def _padded(x: np.ndarray, left: int, right: int, mode: str, knobs: Knobs):
             return ERROR
         left_part = x[:, length - left:] if left else x[:, :0]
         return np.concatenate([left_part, x, np.zeros((channels, right))], axis=1)
+    if knobs.fill in _NONZERO_FILLS and mode == "zeros" and (left or right):
+        try:
+            return np.pad(x, ((0, 0), (left, right)), mode=_NONZERO_FILLS[knobs.fill])
+        except ValueError:
+            return ERROR
     if mode != "zeros" and (left or right):
         if mode == "reflect" and knobs.fill == "reflect-symmetric":
             if max(left, right) > length:
@@ -206,12 +221,19 @@ def _window_starts(knobs: Knobs, padded_length: int, span: int, stride: int, len
         starts = np.arange(count) * stride
     elif setting in ("extra-one", "extra-one-error"):
         starts = np.arange(fits + 1) * stride
+    elif setting in ("extra-range", "extra-range-error"):
+        # range(0, L - K + 2, stride): one start past the last, when the stride lands on it
+        starts = np.arange(0, padded_length - span + 2, stride)
     elif setting == "stride-all":
         starts = np.arange(padded_length - span + 1)
     elif setting == "stride-first":
         starts = np.arange(fits)
     elif setting in ("floor-length", "floor-length-and-pads") and padding == "same":
         starts = np.arange(max(length // stride, 0)) * stride
+    elif setting == "offset-late":
+        starts = starts + 1
+    elif setting == "offset-early":
+        starts = starts - 1
     overrun = "error" if setting.endswith("-error") else "zeros"
     return starts, overrun
 
@@ -229,13 +251,23 @@ def _group_channel(knobs: Knobs, out_channel: int, in_index: int, groups: int, c
 def _correlate(xp: np.ndarray, w: np.ndarray, starts: np.ndarray, tap_step: int,
                overrun: str, groups: int, knobs: Knobs, product_dtype: np.dtype | None = None):
     c_out, c_in_group, kernel_size = w.shape
-    positions = starts[:, None] + tap_step * np.arange(kernel_size)[None, :]
+    tap_indices = np.arange(kernel_size)
+    if knobs.taps == "drop-first":
+        tap_indices = tap_indices[1:]
+    elif knobs.taps == "drop-last":
+        tap_indices = tap_indices[:-1]
+    positions = starts[:, None] + tap_step * tap_indices[None, :]
     padded_length = xp.shape[1]
     if positions.size and positions.max() >= padded_length:
         if overrun == "error":
             return ERROR
         xp = np.pad(xp, ((0, 0), (0, int(positions.max()) - padded_length + 1)))
-    taps = w[:, :, ::-1] if knobs.flip else w
+    taps = (w[:, :, ::-1] if knobs.flip else w)[:, :, tap_indices]
+    if knobs.combine == "sums-multiplied":
+        # sum(window) * sum(w) over every channel, instead of the sum of the products
+        gathered = np.stack([xp[c][positions] for c in range(xp.shape[0])]) \
+            if len(starts) else np.zeros((xp.shape[0], 0, len(tap_indices)))
+        return np.outer(taps.sum(axis=(1, 2)), gathered.sum(axis=(0, 2)))
     used = range(c_in_group)
     if knobs.channels == "first-only":
         used = range(min(1, c_in_group))
@@ -313,10 +345,17 @@ def simulate(case: Case, layout: str, knobs: Knobs) -> Outcome:
             "keff-k-times-d": max(kernel_size * dilation - 1, 1)}.get(knobs.dilation,
                                                                        true_span)
     stride = case.stride * (dilation if knobs.dilation == "on-stride" else 1)
+    if knobs.windows == "subsample-input":
+        # x[::stride] first, then a stride-1 convolution (padded for stride 1)
+        x, stride = x[:, ::stride], 1
+        length = x.shape[1]
     left, right = _pads(knobs, case.padding, length, kernel_size, stride, span)
     xp = _padded(x, left, right, case.padding_mode, knobs)
     if xp is ERROR:
         return ERROR
+    if knobs.windows == "subsample-padded":
+        # the padded input subsampled, then a stride-1 convolution
+        xp, stride = xp[:, ::stride], 1
     padded_length = xp.shape[1]
     if padded_length < span or padded_length < tap_step * (kernel_size - 1) + 1:
         if knobs == Knobs():
@@ -343,8 +382,30 @@ def simulate(case: Case, layout: str, knobs: Knobs) -> Outcome:
         out = _add_bias(out, case.bias.astype(np.float64), knobs, kernel_size, c_in_group)
         if out is ERROR:
             return ERROR
-    out = _apply_values(out, case, knobs)
+    out = _apply_values(_post_process(out, knobs), case, knobs)
     return Outcome(value=_give_back(out, layout, knobs), case=case)
+
+
+_ACTIVATIONS = {
+    "relu": lambda out: np.maximum(out, 0.0),
+    "abs": np.abs,
+    "sigmoid": lambda out: 1.0 / (1.0 + np.exp(-np.clip(out, -700, 700))),
+    "tanh": np.tanh,
+}
+
+
+def _post_process(out: np.ndarray, knobs: Knobs) -> np.ndarray:
+    """What the (mistaken) code does to the sums after the window loop: a running total
+    never reset, a buffer that started at one, reversed order, an activation."""
+    if knobs.accumulate == "running":
+        out = np.cumsum(out, axis=1)
+    elif knobs.accumulate == "start-one":
+        out = out + 1.0
+    if knobs.order == "reversed":
+        out = out[:, ::-1]
+    if knobs.activation in _ACTIVATIONS:
+        out = _ACTIVATIONS[knobs.activation](out)
+    return out
 
 
 def _narrow_product_dtype(case: Case) -> np.dtype | None:
@@ -382,13 +443,22 @@ def _apply_values(out: np.ndarray, case: Case, knobs: Knobs) -> np.ndarray:
     if (knobs.values == "wrap" and x_dtype.kind in "iu" and w_dtype.kind in "iu"
             and x_dtype.itemsize < 8):
         return _wrap_integers(out, np.promote_types(x_dtype, w_dtype))
+    if knobs.values in _NARROW_SUMS and x_dtype.kind in "iu" and w_dtype.kind in "iu":
+        return _wrap_integers(out, np.dtype(_NARROW_SUMS[knobs.values]))
     return out
+
+
+# integer data converted to a narrow type inside the code, whatever type it came in
+_NARROW_SUMS = {"wrap-int16": "int16", "wrap-int32": "int32"}
 
 
 def _give_back(out: np.ndarray, layout: str, knobs: Knobs) -> np.ndarray:
     """The output in the exercise's own layout (as the mistaken code returns it)."""
     if layout == "single":
         return out[0]
+    if knobs.out_layout == "reshaped":
+        # built as (L_out, C_out) and reshaped (not transposed) to the other order
+        return out.T.reshape(out.shape) if layout == "channels" else out.reshape(out.T.shape)
     if layout == "channels":
         return out.T if knobs.out_layout == "transposed" else out
     return out if knobs.out_layout == "transposed" else out.T

@@ -27,7 +27,9 @@ import importlib.util
 import json
 import math
 import os
+import resource
 import sys
+import types
 from pathlib import Path
 
 import numpy as np
@@ -129,8 +131,6 @@ def _blocked(name: str, used: set):
 
 
 def _apply_limits(config: dict) -> None:
-    import resource
-
     memory = int(config["memory_mb"]) * 2**20
     cpu = max(1, math.ceil(config["cpu_seconds"]))
     output = int(config["output_limit"])
@@ -145,7 +145,6 @@ def _apply_limits(config: dict) -> None:
 
 def _load(config: dict):
     """Execute the submission as module 'submission' and return the function it defines."""
-    import types
 
     path = config["submission"]
     with open(path, encoding="utf-8") as file:

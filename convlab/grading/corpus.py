@@ -25,7 +25,6 @@ def has_corpus(exercise) -> bool:
     return exercise.corpus is not None or exercise.probes is not None
 
 
-@cache
 def corpus(exercise: str = "conv1d") -> tuple[GradedTest, ...]:
     """The scoring corpus of `exercise`, the same every call.
 
@@ -39,7 +38,13 @@ def corpus(exercise: str = "conv1d") -> tuple[GradedTest, ...]:
     >>> [test.name for test in corpus("conv1d-causal")]
     ['cases']
     """
-    exercise = get_exercise(exercise)
+    return _corpus_of(get_exercise(exercise))
+
+
+@cache
+def _corpus_of(exercise) -> tuple[GradedTest, ...]:
+    """The corpus of one Exercise object (cached by the object, not its name, so an
+    exercise registered again under the same name gets its own)."""
     if exercise.corpus is not None and exercise.probes is not None:
         # the battery diagnose runs is scored too: both judge a function on the same inputs
         return (*exercise.corpus(), GradedTest(

@@ -20,6 +20,7 @@ import numpy as np
 
 from convlab import judging
 from convlab.case import Case
+from convlab.diagnosis import diagnose
 from convlab.exercises import Exercise, get_exercise
 from convlab.grading.corpus import GradedTest, corpus
 from convlab.grading.sandbox import Policy, Sandbox, SandboxedFunction
@@ -183,8 +184,6 @@ def _short(values: np.ndarray | None) -> str:
 # ---- diagnosis ----------------------------------------------------------------------------------
 
 def _default_diagnose(fn: Callable, exercise: str):
-    from convlab.diagnosis import diagnose
-
     return diagnose(fn, exercise=exercise)
 
 

@@ -17,8 +17,11 @@ from pathlib import Path
 
 import numpy as np
 
+from convlab import catalog
 from convlab.case import Case
+from convlab.categories import CATEGORIES
 from convlab.exercises import get_exercise
+from convlab.formatting import outcome_text
 from convlab.grading.corpus import GradedTest, corpus
 from convlab.grading.grader import GradeReport, grade_file, grade_function
 
@@ -37,8 +40,6 @@ class HuntResult:
 
 
 def _bug(bug_id: str):
-    from convlab import catalog
-
     return catalog.get(bug_id)
 
 
@@ -54,19 +55,18 @@ def grade_counterexample(bug_id: str, case: Case | dict) -> HuntResult:
     if bug.shows_bug(case):
         return HuntResult(True, f"yes: on {case!r} the flawed code {_gives(flawed)}, the "
                                 f"reference {_gives(reference)}")
-    return HuntResult(False, f"no: on {case!r} both give {reference}; look for an input where "
-                             f"the mistake matters")
+    return HuntResult(False, f"no: on {case!r} both give {outcome_text(reference)}; look for "
+                             f"an input where the mistake matters")
 
 
 def _gives(outcome) -> str:
     """'gives [1, 2]' or 'raises ValueError: ...' (an outcome's text reads as a verb phrase)."""
-    text = " ".join(str(outcome).split())
+    text = " ".join(outcome_text(outcome).split())
     return text if text.startswith("raises ") else f"gives {text}"
 
 
 def grade_category(bug_id: str, category_id: str) -> HuntResult:
     """Is `category_id` the mistake behind the entry?"""
-    from convlab.categories import CATEGORIES
 
     bug = _bug(bug_id)
     known = CATEGORIES

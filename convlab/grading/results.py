@@ -21,6 +21,7 @@ from pathlib import Path
 
 import numpy as np
 
+from convlab.diagnosis.explanation import diagnosis_text
 from convlab.grading.grader import CaseFailure, GradeReport
 
 __all__ = ["RESULTS_SCHEMA", "results_json", "write_results"]
@@ -106,11 +107,10 @@ def _summary(report: GradeReport) -> str:
     lines = [f"{report.exercise}: {report.score:g} / {report.max_score:g}"]
     if report.load_error:
         lines.append(report.load_error)
-    explanation = getattr(report.diagnosis, "explanation", None)
-    if report.categories:
+    if report.diagnosis is not None:
+        lines.extend(diagnosis_text(report.diagnosis, counterexample=False).splitlines())
+    elif report.categories:
         lines.append(f"diagnosis: {', '.join(report.categories)}")
-    if explanation:
-        lines.append(str(explanation))
     if report.counterexample is not None:
         lines.append(f"smallest failing case: {report.counterexample.case!r}: "
                      f"{report.counterexample.message}")

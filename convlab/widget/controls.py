@@ -14,7 +14,7 @@ import ipywidgets as widgets
 
 from convlab.render import STYLESHEET
 
-__all__ = ["BUTTONS", "Controls", "build_controls", "diagnosis_html", "error_html"]
+__all__ = ["BUTTONS", "Controls", "build_controls", "error_html"]
 
 BUTTONS = (("First", "first step"), ("Back", "previous step"), ("Next", "next step"),
            ("Last", "last step"),
@@ -122,14 +122,3 @@ def error_html(message: str) -> str:
     """A refusal shown inline, in red."""
     return f'<span style="color:#d1242f">{escape(message)}</span>'
 
-
-def diagnosis_html(diagnosis) -> str:
-    """A Diagnosis in a few lines: categories, explanation, counterexample."""
-    if not diagnosis.categories:
-        return "<b>diagnosis</b>: no difference found on convlab's probe inputs."
-    parts = [f"<b>diagnosis</b> <code>{escape(', '.join(diagnosis.categories))}</code><br>",
-             escape(diagnosis.explanation)]
-    if diagnosis.counterexample is not None:
-        parts.append(f"<br><b>counterexample</b> "
-                     f"<code>{escape(repr(diagnosis.counterexample))}</code>")
-    return "".join(parts)

@@ -25,13 +25,14 @@ from convlab.case import Case
 from convlab.casetext import case_texts, parse_int, parse_padding, parse_values
 from convlab.comparing import Comparison, compare
 from convlab.diagnosis import diagnose
+from convlab.diagnosis.explanation import diagnosis_html
 from convlab.errors import ConvlabError, ParameterError
 from convlab.exercises import get_exercise
 from convlab.render import STYLESHEET, frame_html, pair_html
 from convlab.stepviews import Frame, Timeline
 from convlab.stepviews.frame import check_granularity
 from convlab.targets import default_case, exercise_for, resolve
-from convlab.widget.controls import Controls, build_controls, diagnosis_html, error_html
+from convlab.widget.controls import Controls, build_controls, error_html
 
 __all__ = ["MODES", "Debugger"]
 
