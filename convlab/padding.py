@@ -192,29 +192,33 @@ def pad(x, left: int, right: int, mode: str = "zeros", axis: int = -1) -> np.nda
     >>> pad(np.array([1, 2, 3]), 2, 0, "replicate").tolist()
     [1, 1, 1, 2, 3]
     """
-    # conv1d zero-pads the last axis of its own checked arrays on every call: that common
-    # case goes straight to the zeros; everything else is checked, then padded by np.pad
-    if (type(x) is np.ndarray and x.ndim and mode == "zeros" and type(axis) is int
-            and axis == -1 and type(left) is int and type(right) is int
-            and left >= 0 and right >= 0):
-        length = x.shape[-1]
-        padded = np.zeros(x.shape[:-1] + (left + length + right,), x.dtype)
-        padded[..., left:left + length] = x
-        return padded
     x = np.asarray(x)
-    left = check_positive_int(left, "left", minimum=0)
-    right = check_positive_int(right, "right", minimum=0)
-    mode = check_padding_mode(mode, "mode")
+    # plain ints and known modes skip the general checks: conv1d pads on every call
+    if not (type(left) is int and left >= 0):
+        left = check_positive_int(left, "left", minimum=0)
+    if not (type(right) is int and right >= 0):
+        right = check_positive_int(right, "right", minimum=0)
+    if mode not in PADDING_MODES:
+        mode = check_padding_mode(mode, "mode")
     ndim = x.ndim
-    if isinstance(axis, bool) or not isinstance(axis, (int, np.integer)) \
-            or not -ndim <= axis < ndim:
+    if type(axis) is not int:
+        if isinstance(axis, bool) or not isinstance(axis, np.integer):
+            raise ParameterError(f"'axis' must be an axis of x, which has {ndim} (got "
+                                 f"{describe(axis)})", "axis")
+        axis = int(axis)
+    if not -ndim <= axis < ndim:
         raise ParameterError(f"'axis' must be an axis of x, which has {ndim} (got "
                              f"{describe(axis)})", "axis")
-    axis = int(axis) % ndim
-    check_mode_fits(mode, left, right, x.shape[axis], "mode")
-    widths = [(0, 0)] * ndim
-    widths[axis] = (left, right)
-    return np.pad(x, widths, mode=_NUMPY_MODES[mode])
+    axis %= ndim
+    length = x.shape[axis]
+    if mode != "zeros":
+        check_mode_fits(mode, left, right, length, "mode")
+        widths = [(0, 0)] * ndim
+        widths[axis] = (left, right)
+        return np.pad(x, widths, mode=_NUMPY_MODES[mode])
+    padded = np.zeros(x.shape[:axis] + (left + length + right,) + x.shape[axis + 1:], x.dtype)
+    padded[(slice(None),) * axis + (slice(left, left + length),)] = x
+    return padded
 
 
 def source_index(position: int, length: int, mode: str = "zeros") -> int | None:

@@ -23,6 +23,7 @@ from convlab.exercises import EXERCISES, get_exercise
 from convlab.judging import expected_outcome
 from tests.diagnosis_students import STUDENTS, conv_range_stops_early, conv_while_strict
 from tests.diagnosis_students_second import STUDENTS as SECOND_SET
+from tests.diagnosis_students_third import STUDENTS as THIRD_SET
 
 
 @pytest.mark.parametrize("exercise", list(EXERCISES))
@@ -243,6 +244,32 @@ def test_second_independent_student_set(name, exercise, expected, also, fn):
         assert result.categories == (), result.explanation
     else:
         assert result.categories[:1] in ((expected,), *((a,) for a in also)), result.explanation
+
+
+@pytest.mark.parametrize("name, exercise, expected, also, fn", THIRD_SET,
+                         ids=[row[0] for row in THIRD_SET])
+def test_third_independent_student_set(name, exercise, expected, also, fn):
+    """The third set: correct code is never flagged, and a flawed file gets an accepted name
+    or, when convlab is not sure of it, says so: no confident wrong name."""
+    result = diagnose(fn, exercise, locate=False)
+    if expected is None:
+        assert result.categories == (), result.explanation
+        return
+    named = result.categories[0] in (expected, *also)
+    assert named or result.certainty != "sure", result.explanation
+    if expected == "wrong-values":
+        # a deliberately unmodelled mistake: never a confident name
+        assert named or result.certainty == "unsure", result.explanation
+
+
+def test_third_set_is_named_right_nine_times_in_ten():
+    """Across the third set, the first category is an accepted name for at least 90% of the
+    flawed files."""
+    flawed = [(fn, exercise, expected, also) for _, exercise, expected, also, fn in THIRD_SET
+              if expected is not None]
+    named = sum(diagnose(fn, exercise, locate=False).categories[:1][0] in (expected, *also)
+                for fn, exercise, expected, also in flawed)
+    assert len(flawed) >= 40 and named >= 0.9 * len(flawed)
 
 
 def test_a_learners_except_clause_cannot_swallow_the_time_limit():

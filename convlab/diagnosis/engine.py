@@ -20,12 +20,14 @@ from convlab.diagnosis.explanation import (
     LIKELY,
     Diagnosis,
     Finding,
+    call_words,
     error_words,
     explain,
     mistake_words,
     no_difference_text,
     unsure_text,
 )
+from convlab.diagnosis.history import History, find_history, pristine
 from convlab.diagnosis.locating import implicated_line
 from convlab.diagnosis.mistakes import DEVIATIONS, Deviation
 from convlab.diagnosis.models import Knobs, is_different_prediction, simulate
@@ -215,6 +217,7 @@ def diagnose(fn: Callable, exercise: str | Exercise = "conv1d", *,
             f"it with probes=... (see convlab.batteries), or grade it with your own tests "
             f"(convlab.check(fn, {exercise.name!r}, tests=...))", "exercise")
     table = _table(exercise)
+    fresh = pristine(fn)
     observed = _run_probes(fn, exercise, table.probes, time_limit)
     # the values are diagnosed on their own; modifying an input is a mistake of its own
     outcomes = tuple(_values_only(outcome) for outcome in observed)
@@ -227,6 +230,10 @@ def diagnose(fn: Callable, exercise: str | Exercise = "conv1d", *,
     if not failing:
         return Diagnosis(exercise.name, (), no_difference_text(exercise, len(outcomes)),
                          probes=len(outcomes))
+    history = find_history(fn, fresh, exercise, table.probes, outcomes,
+                           _plain_first(table, failing), time_limit)
+    if history is not None and 2 * history.changed >= history.checked:
+        return _stateful(fn, exercise, table, history, len(failing), locate)
     ranked = _rank(table, outcomes, correct) if any(o.ok for o in outcomes) else []
     closest = unsure = None
     if ranked:
@@ -369,6 +376,31 @@ def _values_only(outcome: Outcome) -> Outcome:
     if outcome.mutated is None and not outcome.forbidden:
         return outcome
     return replace(outcome, mutated=None, forbidden=(), kind="")
+
+
+def _stateful(fn: Callable, exercise: Exercise, table, history: History, differences: int,
+              locate: bool) -> Diagnosis:
+    """Most wrong answers change when a fresh function is asked: they come from state kept
+    between calls."""
+    case = history.case
+    expected = expected_outcome(exercise, case)
+    line, source_line = (implicated_line(fn, case, exercise, "stateful") if locate
+                         else (None, None))
+    earlier = history.earlier
+    before = ("; ".join(call_words(exercise, call) for call in earlier) if len(earlier) == 1
+              else f"{len(earlier)} other calls")
+    note = (f"Called alone on {call_words(exercise, case)} it returns "
+            f"{outcome_text(history.alone)}, but after the call with {before} it returns "
+            f"{outcome_text(history.after)}: {history.changed} of the {history.checked} wrong "
+            f"answers checked change when the function is fresh.")
+    explanation = explain(exercise, "stateful", None, case, expected, history.after, 0,
+                          differences, None, line, source_line, note=note)
+    return Diagnosis(
+        exercise=exercise.name, categories=("stateful",), explanation=explanation,
+        counterexample=case, expected=outcome_text(expected),
+        got=outcome_text(history.after), line=line, source_line=source_line,
+        probes=len(table.probes), differences=differences,
+        confidence=round(history.changed / history.checked, 3), history=earlier)
 
 
 def _modifies_input(fn: Callable, exercise: Exercise, table, observed, mutated,

@@ -20,8 +20,9 @@ from convlab.diagnosis.outcomes import Outcome
 from convlab.exercises import Exercise
 from convlab.formatting import outcome_text
 
-__all__ = ["Diagnosis", "Finding", "diagnosis_html", "diagnosis_text", "error_words",
-           "explain", "mistake_words", "no_difference_text", "unsure_text", "LIKELY", "SURE"]
+__all__ = ["LIKELY", "SURE", "Diagnosis", "Finding", "call_words", "diagnosis_html",
+           "diagnosis_text", "error_words", "explain", "mistake_words", "no_difference_text",
+           "unsure_text"]
 
 
 @dataclass(frozen=True)
@@ -101,13 +102,13 @@ def explain(exercise: Exercise, category_id: str, deviations: tuple[Deviation, .
         parts.append(note)
     if deviations is not None:
         parts.append(f"Your function {mistake_words(deviations)}.")
-    elif category_id not in ("invalid-output", "wrong-values", "modifies-input"):
+    elif category_id not in ("invalid-output", "wrong-values", "modifies-input", "stateful"):
         parts.append("(A best guess from the shape of the differences: no known mistake "
                      "predicts these outputs exactly.)")
     reference_words = (f"the reference raises ({expected.error.split(':', 1)[1].strip()})"
                        if expected.error
                        else f"the reference conv1d gives {outcome_text(expected)}")
-    parts.append(f"Smallest input that shows it: {_call_words(exercise, case)} — it "
+    parts.append(f"Smallest input that shows it: {call_words(exercise, case)} — it "
                  f"{'returns ' + outcome_text(got) if got.ok else outcome_text(got)}, "
                  f"{reference_words}{_divergence_words(expected, got, case)}.")
     parts.append(f"Why: {category.why}.")
@@ -148,7 +149,7 @@ def error_words(error: str, case: Case) -> str:
     return f"{error} on {_case_words(case)}"
 
 
-def _call_words(exercise: Exercise, case: Case) -> str:
+def call_words(exercise: Exercise, case: Case) -> str:
     """The learner's own call on `case`: the exercise's parameter names, defaults left out."""
     header = exercise.signature[exercise.signature.index("(") + 1:exercise.signature.rindex(")")]
     names, defaults = [], {}
