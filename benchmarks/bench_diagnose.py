@@ -12,6 +12,7 @@ top category. Prints one table and the accuracy.
 from __future__ import annotations
 
 import statistics
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -34,7 +35,29 @@ def timed(fn, exercise, repeats=5):
     return result, statistics.median(times)
 
 
+_COLD = """
+import time
+started = time.perf_counter()
+import convlab
+def off_by_one(x, w, stride=1, padding="valid"):
+    return convlab.conv1d(x, w, stride=stride, padding=padding)[:-1]
+convlab.diagnose(off_by_one)
+print(time.perf_counter() - started)
+"""
+
+
+def cold_in_a_new_process(runs: int = 3) -> float:
+    """Median seconds of import convlab + the first diagnose, each in a fresh interpreter."""
+    times = [float(subprocess.run([sys.executable, "-c", _COLD], capture_output=True,
+                                  text=True, check=True,
+                                  cwd=Path(__file__).resolve().parents[1]).stdout)
+             for _ in range(runs)]
+    return statistics.median(times)
+
+
 def main() -> None:
+    print(f"cold: import convlab and a first diagnose in a new process: median "
+          f"{1000 * cold_in_a_new_process():.0f} ms of 3 runs")
     print("table build (once per exercise and process):")
     for name, exercise in EXERCISES.items():
         if not has_probes(exercise):

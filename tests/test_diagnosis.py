@@ -384,3 +384,29 @@ def test_a_window_mistake_points_at_the_loop_over_windows():
     result = diagnose(conv_while_strict)
     assert result.categories[0] == "last-window-skipped"
     assert result.source_line.strip() == "while i + len(w) < len(data):"
+
+
+@pytest.mark.parametrize("exercise", ["conv1d", "conv1d-dilation", "conv1d-channels",
+                                      "conv1d-int"])
+def test_a_mistake_skipped_as_unable_to_differ_really_cannot(exercise):
+    """Where can_differ says a mistake cannot change a probe's outcome, simulating it gives
+    the reference's outcome: the shortcut never hides a prediction."""
+    from convlab.diagnosis.models import can_differ
+    from convlab.diagnosis.outcomes import NOTHING_FITS
+
+    chosen = get_exercise(exercise)
+    skipped = 0
+    for deviation in DEVIATIONS:
+        if deviation.knob not in chosen.mistakes:
+            continue
+        for case in chosen.probe_cases():
+            reference = simulate(case, chosen.layout, Knobs())
+            if can_differ(deviation.knob, deviation.setting, case, reference.error is not None):
+                continue
+            skipped += 1
+            predicted = simulate(case, chosen.layout, deviation.knobs)
+            if predicted is NOTHING_FITS and reference.error is not None:
+                continue  # "no window fits" agrees with a refusal (the engine's own rule)
+            assert (predicted.error is None) == (reference.error is None), (deviation, case)
+            assert agree(predicted, reference), (deviation, case)
+    assert skipped > 0

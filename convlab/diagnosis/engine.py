@@ -30,7 +30,7 @@ from convlab.diagnosis.explanation import (
 from convlab.diagnosis.history import History, find_history, pristine
 from convlab.diagnosis.locating import implicated_line
 from convlab.diagnosis.mistakes import DEVIATIONS, Deviation
-from convlab.diagnosis.models import Knobs, is_different_prediction, simulate
+from convlab.diagnosis.models import Knobs, can_differ, is_different_prediction, simulate
 from convlab.diagnosis.outcomes import ANYTHING, NOTHING_FITS, Outcome, agree
 from convlab.errors import ParameterError
 from convlab.exercises import Exercise, get_exercise
@@ -72,9 +72,15 @@ def _predict_all(exercise: Exercise, probes, knobs: Knobs,
                  reference=None) -> tuple[Outcome, ...]:
     """A model's outcome on every probe. Where the reference itself refuses (no window fits
     even with the right padding), a mistake that also finds no window agrees with it."""
-    predictions = tuple(simulate(case, exercise.layout, knobs) for case in probes)
     if reference is None:
-        return predictions
+        return tuple(simulate(case, exercise.layout, knobs) for case in probes)
+    changed = knobs.changed()
+    knob, setting = changed[0] if len(changed) == 1 else (None, None)
+    predictions = tuple(
+        simulate(case, exercise.layout, knobs)
+        if knob is None or can_differ(knob, setting, case, expected.error is not None)
+        else expected
+        for case, expected in zip(probes, reference))
     return tuple(expected if predicted is NOTHING_FITS and expected.error is not None
                  else predicted for predicted, expected in zip(predictions, reference))
 
@@ -83,7 +89,7 @@ def _differing(predictions, reference) -> tuple[int, ...]:
     """Probes where a model predicts something the reference does not."""
     found = []
     for index, (predicted, expected) in enumerate(zip(predictions, reference)):
-        if predicted is ANYTHING:
+        if predicted is ANYTHING or predicted is expected:
             continue
         if is_different_prediction(predicted):
             found.append(index)

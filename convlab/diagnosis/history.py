@@ -27,6 +27,7 @@ import numpy as np
 from convlab.case import Case
 from convlab.diagnosis.outcomes import Outcome, agree
 from convlab.exercises import Exercise
+from convlab.judging import judge
 
 __all__ = ["History", "find_history", "pristine"]
 
@@ -96,7 +97,7 @@ def find_history(fn: Callable, fresh: Callable[[], Callable] | None, exercise: E
 
     `probes` were run in order and gave `outcomes`; `failing` are the indices that were
     wrong. A wrong probe counts when a fresh function (or, without one, a second call)
-    answers it differently.
+    answers it rightly.
     """
     # a call that never returned says nothing about state, and costs the whole time limit
     checked = [index for index in failing if outcomes[index].kind != "timeout"][:_MAX_CHECKED]
@@ -106,7 +107,9 @@ def find_history(fn: Callable, fresh: Callable[[], Callable] | None, exercise: E
                              seconds=seconds)
         if again.kind == "timeout":
             return None
-        if not _same(again, outcomes[index]):
+        # counted only when the fresh function gets it right: the history made it wrong
+        # (a function reading random memory answers differently every time, but never right)
+        if not _same(again, outcomes[index]) and judge(exercise, probes[index], again).right:
             changed.append((index, again))
     if not changed or (fresh is None and len(changed) < 2):
         return None

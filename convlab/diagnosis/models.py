@@ -19,7 +19,7 @@ from convlab.case import Case
 from convlab.diagnosis.outcomes import ANYTHING, NOTHING_FITS, SILENT, Outcome
 from convlab.padding import same_padding_total
 
-__all__ = ["Knobs", "different_from", "is_different_prediction", "simulate"]
+__all__ = ["Knobs", "can_differ", "different_from", "is_different_prediction", "simulate"]
 
 ERROR = Outcome(error="Error: (any exception)")
 
@@ -406,6 +406,42 @@ def _post_process(out: np.ndarray, knobs: Knobs) -> np.ndarray:
     if knobs.activation in _ACTIVATIONS:
         out = _ACTIVATIONS[knobs.activation](out)
     return out
+
+
+_STRIDED_WINDOWS = {"stride-all", "stride-first", "stride-sparse", "subsample-input",
+                    "subsample-padded", "floor-length", "floor-length-and-pads"}
+
+
+def can_differ(knob: str, setting: object, case: Case, refused: bool) -> bool:
+    """False when the one mistake `knob` = `setting` cannot change the outcome on `case`
+    (the reference refuses it when `refused`): then simulating it is not needed. A shortcut
+    that only says False where the definition of the mistake makes it certain."""
+    padded = case.padding not in ("valid", 0, (0, 0))
+    integers = case.x.dtype.kind in "biu"
+    if knob == "pads" and isinstance(setting, str):
+        kind = ("same" if case.padding == "same" else "causal" if case.padding == "causal"
+                else "full" if case.padding == "full" else "int")
+        for prefix in ("same", "causal", "int"):
+            if setting.startswith(prefix) or setting == f"none-{prefix}":
+                return padded and kind == prefix
+    if knob in ("pads", "fill"):
+        return padded
+    if knob == "values" and setting in ("truncate-always", "round"):
+        return bool(np.any(case.x % 1) or np.any(case.w % 1))
+    if knob == "windows" and setting in _STRIDED_WINDOWS:
+        return case.stride > 1
+    if knob == "dilation" and setting != "keff-k-times-d":  # K*d - 1 is K - 1 at d = 1
+        return case.dilation > 1
+    if knob == "too_long":
+        return refused
+    if knob == "refuses":
+        return {"same": case.padding == "same", "int": not isinstance(case.padding, str),
+                "padded": padded, "stride": case.stride > 1}.get(setting, True)
+    if knob == "values" and setting in ("truncate", "input-buffer", "x-uint8"):
+        return integers
+    if knob == "values" and setting in ("wrap", "wrap-products", "wrap-int16", "wrap-int32"):
+        return integers and case.w.dtype.kind in "biu"
+    return True
 
 
 def _narrow_product_dtype(case: Case) -> np.dtype | None:
