@@ -16,7 +16,12 @@ __all__ = ["CATEGORIES", "LOOK_AT", "Category", "get_category"]
 LOOK_AT = {
     "padding": "the line that builds the padded input",
     "windows": "the loop over windows",
+    "taps": "the loop over the kernel's taps (the innermost loop)",
+    "subsample": "the line that keeps every stride-th sample (x[::stride])",
+    "accumulator": "the line that starts the running sum, when it runs once, outside the loop",
+    "return": "the line that applies a function to the result (a ReLU, abs, a sigmoid)",
     "output": "the line that wrote the first wrong output",
+    "state": "nowhere: state kept between calls shows in no single line of one call",
 }
 
 
@@ -53,7 +58,9 @@ _ALL = [
              look_at="windows"),
     Category("kernel-flipped", "the kernel is flipped (true convolution)",
              "np.convolve, or a loop reading w[K - 1 - k], computes mathematical convolution; "
-             "deep-learning layers compute cross-correlation and never flip the kernel",
+             "deep-learning layers compute cross-correlation and never flip the kernel (a "
+             "learner checking scipy.signal.convolve2d by hand found it 'outputs wrong "
+             "values', Stack Overflow question 40247760: it flips the kernel)",
              "read w[k] with x[start + k] (np.correlate, not np.convolve), or flip w first",
              look_at="output"),
     Category("missing-padding", "padding is not applied",
@@ -169,18 +176,18 @@ _ALL = [
              "later output",
              "set acc = 0 inside the loop over outputs, just before the loop over taps; "
              "create the output with np.zeros",
-             look_at="output"),
+             look_at="accumulator"),
     Category("tap-skipped", "a kernel tap is left out",
              "the loop over taps must run over all K of them: range(K - 1) forgets the last "
              "one, range(1, K) the first, so every output misses one product",
              "loop over taps with range(K) (or range(len(w)))",
-             look_at="output"),
+             look_at="taps"),
     Category("stride-subsampled", "the input is subsampled instead of the windows",
              "stride moves the window by s samples; taking every s-th sample of x first "
              "(x[::s]) and then sliding the kernel builds windows of samples s apart, which "
              "are not the input's windows",
              "keep x whole and start window t at t * stride",
-             look_at="windows"),
+             look_at="subsample"),
     Category("window-offset", "every window starts one sample off",
              "window t starts at t * stride; an index ported from a 1-based language "
              "(MATLAB, Julia, R) or a stray + 1 / - 1 reads each window one sample late or "
@@ -202,7 +209,7 @@ _ALL = [
              "a convolution layer's conv1d is the sums alone; a ReLU, abs, sigmoid or tanh "
              "belongs to the next layer and changes every negative (or every) output",
              "return the sums themselves; apply the activation outside conv1d",
-             look_at="output"),
+             look_at="return"),
     Category("sum-of-products", "the window's sum times the kernel's sum",
              "each output is the dot product sum(x[start + k] * w[k]); multiplying "
              "sum(window) by sum(w) gives the same only when the kernel is one tap long",
@@ -210,11 +217,13 @@ _ALL = [
              look_at="output"),
     Category("stateful", "the result depends on earlier calls",
              "a conv1d must give the same output for the same input every time; a mutable "
-             "default argument (results=[]), a cache keyed on the shapes only, or weights "
+             "default argument (results=[]: Python evaluates defaults once, when the def "
+             "runs, so the same list grows across calls, as Python Discord's "
+             "mutable-default-args note shows), a cache keyed on the shapes only, or weights "
              "kept in a global from the first call make later calls answer for earlier inputs",
              "keep no state between calls: build every list inside the function and never "
              "use a list or dict as a default argument (use None and create it inside)",
-             look_at="output"),
+             look_at="state"),
     Category("modifies-input", "the function modifies its input",
              "writing into x or w (padding in place, x[i] *= ..., x += ...) changes the "
              "caller's arrays: the next call, or the rest of the caller's program, then "

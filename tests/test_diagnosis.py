@@ -6,6 +6,7 @@ import inspect
 import signal
 import sys
 import time
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -13,14 +14,14 @@ import pytest
 import convlab
 from convlab import Case, ParameterError, ParameterTypeError
 from convlab.categories import CATEGORIES, LOOK_AT
-from convlab.diagnosis import Diagnosis, diagnose
+from convlab.diagnosis import Diagnosis, diagnose, history
 from convlab.diagnosis.explanation import diagnosis_html, diagnosis_text
 from convlab.diagnosis.locating import _is_padded
 from convlab.diagnosis.mistakes import DEVIATIONS
 from convlab.diagnosis.models import Knobs, simulate
 from convlab.diagnosis.outcomes import agree
 from convlab.exercises import EXERCISES, get_exercise
-from convlab.judging import expected_outcome
+from convlab.judging import expected_outcome, judge
 from tests.diagnosis_students import STUDENTS, conv_range_stops_early, conv_while_strict
 from tests.diagnosis_students_second import STUDENTS as SECOND_SET
 from tests.diagnosis_students_third import STUDENTS as THIRD_SET
@@ -410,3 +411,154 @@ def test_a_mistake_skipped_as_unable_to_differ_really_cannot(exercise):
             assert (predicted.error is None) == (reference.error is None), (deviation, case)
             assert agree(predicted, reference), (deviation, case)
     assert skipped > 0
+
+
+def _pad(x, w, stride, padding):
+    left, right = convlab.ConvSpec(len(w), stride, padding).pads(len(x))
+    return np.pad(np.asarray(x, float), (left, right))
+
+
+def _skips_last_tap(x, w, stride=1, padding="valid"):
+    x = _pad(x, w, stride, padding)
+    out = []
+    for start in range(0, len(x) - len(w) + 1, stride):
+        total = 0.0
+        for k in range(len(w) - 1):
+            total += x[start + k] * w[k]
+        out.append(total)
+    return out
+
+
+def _never_resets(x, w, stride=1, padding="valid"):
+    x = _pad(x, w, stride, padding)
+    out = []
+    total = 0.0
+    for start in range(0, len(x) - len(w) + 1, stride):
+        for k in range(len(w)):
+            total += x[start + k] * w[k]
+        out.append(total)
+    return out
+
+
+def _with_relu(x, w, stride=1, padding="valid"):
+    x = _pad(x, w, stride, padding)
+    sums = [float(np.dot(x[s:s + len(w)], w)) for s in range(0, len(x) - len(w) + 1, stride)]
+    return np.maximum(np.array(sums), 0)
+
+
+def _subsamples_first(x, w, stride=1, padding="valid"):
+    x = _pad(np.asarray(x, float)[::stride], w, 1, padding)
+    return [float(np.dot(x[s:s + len(w)], w)) for s in range(len(x) - len(w) + 1)]
+
+
+def _remembers(x, w, stride=1, padding="valid", seen=[]):  # noqa: B006 - the mistake itself
+    x = _pad(x, w, stride, padding)
+    for s in range(0, len(x) - len(w) + 1, stride):
+        seen.append(float(np.dot(x[s:s + len(w)], w)))
+    return seen
+
+
+@pytest.mark.parametrize("fn, category, line_holds", [
+    (_skips_last_tap, "tap-skipped", "range(len(w) - 1)"),
+    (_never_resets, "accumulator-not-reset", "total = 0.0"),
+    (_with_relu, "activation-applied", "np.maximum"),
+    (_subsamples_first, "stride-subsampled", "[::stride]"),
+])
+def test_look_at_names_the_line_that_holds_the_mistake(fn, category, line_holds):
+    """The tap loop, the running sum's start, the activation and the subsampling line are
+    the lines named for those mistakes."""
+    result = diagnose(fn)
+    assert result.categories[0] == category, result.explanation
+    assert line_holds in (result.source_line or ""), result.source_line
+
+
+def test_a_stateful_function_is_named_with_the_calls_that_show_it():
+    """A list default argument that keeps growing: stateful, with the earlier call that
+    makes the counterexample go wrong, and no line (state shows in no single line)."""
+    untouched = history.pristine(_remembers)
+    result = diagnose(_remembers)
+    assert result.categories == ("stateful",) and result.certainty == "sure"
+    assert len(result.history) == 1 and result.line is None
+    alone = get_exercise("conv1d").run(untouched(), result.counterexample)
+    assert judge(get_exercise("conv1d"), result.counterexample, alone).right
+    fresh = untouched()
+    get_exercise("conv1d").run(fresh, result.history[0])
+    after = get_exercise("conv1d").run(fresh, result.counterexample)
+    assert not judge(get_exercise("conv1d"), result.counterexample, after).right
+
+
+def test_an_unmodelled_mistake_is_not_named_with_confidence():
+    """Dividing by K is no known mistake: the first category is wrong-values, the
+    explanation names the closest known mistake as such, and the confidence is low."""
+    def averages(x, w, stride=1, padding="valid"):
+        return convlab.conv1d(x, w, stride=stride, padding=padding) / len(w) + 0.5
+
+    result = diagnose(averages)
+    assert result.categories[0] == "wrong-values" and result.certainty == "unsure"
+    assert result.confidence < 0.5
+
+
+_DIAGNOSE = """
+import importlib, pickle, sys
+from convlab import diagnose
+module = importlib.import_module(sys.argv[1])
+calls = []
+for row in module.STUDENTS:
+    name, exercise, category = ((row[1].__name__, row[0], row[2]) if len(row) == 3
+                                else (row[0], row[1], row[2]))
+    if category is not None:
+        result = diagnose(getattr(module, name), exercise, locate=False)
+        calls.append((name, exercise, result.history, result.counterexample))
+with open(sys.argv[2], "wb") as file:
+    pickle.dump(calls, file)
+"""
+
+_REPLAY = """
+import importlib, pickle, sys
+from convlab.exercises import get_exercise
+from convlab.judging import judge
+module = importlib.import_module(sys.argv[1])
+with open(sys.argv[2], "rb") as file:
+    calls = pickle.load(file)
+for name, exercise, earlier, case in calls:
+    chosen, fn = get_exercise(exercise), getattr(module, name)
+    for call in earlier:
+        chosen.run(fn, call)
+    if judge(chosen, case, chosen.run(fn, case)).right:
+        print(name)
+print(len(calls), "replayed")
+"""
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("module", ["tests.diagnosis_students", "tests.diagnosis_students_second",
+                                    "tests.diagnosis_students_third"])
+def test_every_counterexample_reproduces_alone_in_a_fresh_process(module, tmp_path):
+    """Each flawed student file, diagnosed in a new interpreter, gets a counterexample (after
+    the earlier calls a stateful one needs) that still goes wrong when replayed in another
+    new interpreter that imports the file anew."""
+    import subprocess
+    import sys
+
+    path, root = tmp_path / "calls.pkl", Path(__file__).resolve().parent.parent
+    for script in (_DIAGNOSE, _REPLAY):
+        done = subprocess.run([sys.executable, "-c", script, module, str(path)],
+                              capture_output=True, text=True, check=True, cwd=root)
+    *wrong, replayed = done.stdout.strip().splitlines()
+    assert wrong == [] and int(replayed.split()[0]) >= 30, done.stdout
+
+
+def test_the_readme_diagnose_example_says_what_it_shows():
+    """The README's diagnose example, run as it is written, gives the categories and the
+    certainty its comments show."""
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text()
+    block = next(part.split("```", 1)[0] for part in readme.split("```python\n")[1:]
+                 if "convlab.diagnose(my_conv1d)" in part)
+    namespace: dict = {}
+    exec(compile(block.replace("print(d)", "d"), "README.md", "exec"), namespace)
+    shown = {line.split("#")[0].strip(): line.split("#", 1)[1].split(":")[0].strip()
+             for line in block.splitlines() if line.startswith("d.") and "#" in line}
+    assert shown == {"d.categories": "('missing-padding', 'last-window-skipped')",
+                     "d.certainty": "'sure' (d.confidence == 1.0)"}
+    assert repr(namespace["d"].categories) == "('missing-padding', 'last-window-skipped')"
+    assert namespace["d"].certainty == "sure" and namespace["d"].confidence == 1.0

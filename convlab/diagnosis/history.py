@@ -7,17 +7,20 @@ runs the probes one after another, as a grader would; for the probes that came o
 this module asks the same question of a fresh copy of the function, one that has never been
 called: when the fresh copy answers differently, the history made the difference.
 
-A fresh copy is the same code with copies of the default arguments and of the mutable
-module-level values the code names (lists, dicts, sets, arrays), so it starts from the
-state the function had before diagnosis called it. A function that cannot be copied (a
+A fresh copy is the same code with its default arguments evaluated anew from the source (or
+copied, without a source) and copies of the mutable module-level values the code names
+(lists, dicts, sets, arrays), so it starts from the state the function had before diagnosis
+called it, and with defaults as the def statement made them. A function that cannot be copied (a
 callable object, a submission running in the grader's sandbox) is asked again instead, in
 the other order: an answer that changes between two calls with the same input is state too.
 """
 
 from __future__ import annotations
 
+import ast
 import copy
 import inspect
+import textwrap
 import types
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -62,8 +65,8 @@ def pristine(fn: Callable) -> Callable[[], Callable] | None:
         saved = {name: copy.deepcopy(value) if isinstance(value, _MUTABLE) else value
                  for name in names if (value := fn.__globals__.get(name, _ABSENT))
                  is not _ABSENT}
-        defaults = copy.deepcopy(fn.__defaults__)
-        kwdefaults = copy.deepcopy(fn.__kwdefaults__)
+        defaults, kwdefaults = _defaults_as_written(fn) or (copy.deepcopy(fn.__defaults__),
+                                                            copy.deepcopy(fn.__kwdefaults__))
     except Exception:  # noqa: BLE001 - state that cannot be copied: no fresh copies
         return None
     absent = [name for name in names if name not in fn.__globals__]
@@ -80,6 +83,36 @@ def pristine(fn: Callable) -> Callable[[], Callable] | None:
         return clone
 
     return fresh
+
+
+def _defaults_as_written(fn: Callable) -> tuple | None:
+    """The default arguments as the def statement makes them, evaluated anew from the
+    source (a list default that earlier calls filled is empty again); None when the source
+    cannot be read or the defaults cannot be rebuilt."""
+    try:
+        tree = ast.parse(textwrap.dedent(inspect.getsource(fn)))
+    except (OSError, TypeError, SyntaxError):
+        return None
+    node = tree.body[0] if tree.body else None
+    if not isinstance(node, ast.FunctionDef) or node.name != fn.__name__:
+        return None
+    # only the signature matters: no decorators, annotations or body are run
+    node.decorator_list, node.returns, node.body = [], None, [ast.Pass()]
+    arguments = node.args
+    for argument in (*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs,
+                     arguments.vararg, arguments.kwarg):
+        if argument is not None:
+            argument.annotation = None
+    namespace = dict(fn.__globals__)
+    try:
+        exec(compile(ast.fix_missing_locations(ast.Module([node], [])), "<defaults>", "exec"),
+             namespace)
+    except Exception:  # noqa: BLE001 - a default that cannot be rebuilt: keep the present one
+        return None
+    made = namespace[node.name]
+    if len(made.__defaults__ or ()) != len(fn.__defaults__ or ()):
+        return None
+    return made.__defaults__, made.__kwdefaults__
 
 
 def _global_names(code: types.CodeType) -> set[str]:
