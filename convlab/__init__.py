@@ -33,6 +33,7 @@ _LAZY = {
     "check_hunt": "convlab.feedback",
     "Debugger": "convlab.widget",
     "animate": "convlab.animation",
+    "conv_transpose1d": "convlab.transposed",
 }
 
 __all__ = [

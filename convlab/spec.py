@@ -11,7 +11,7 @@ import math
 from dataclasses import dataclass
 
 from convlab.checks import check_positive_int
-from convlab.errors import ParameterTypeError, describe
+from convlab.errors import ParameterError, ParameterTypeError, describe
 from convlab.padding import Padding, check_fits, check_padding, pad_widths, window_fits
 
 __all__ = ["ConvSpec"]
@@ -109,6 +109,39 @@ class ConvSpec:
         if unused:
             lines.append(f"The last {unused} padded sample(s) are left over: too few for "
                          f"another window, so they are never read (the floor in the formula).")
+        return "\n".join(lines)
+
+    def explain_transposed(self, length: int, output_padding: int = 0) -> str:
+        """The transposed convolution's output length (convlab.conv_transpose1d) with these
+        numbers substituted, and how conv1d with the same numbers maps it back."""
+        length = check_positive_int(length, "length")
+        padding = 0 if self.padding == "valid" else self.padding
+        if not isinstance(padding, int):
+            raise ParameterError(f"a transposed convolution takes an int padding (got "
+                                 f"{self.padding!r}); use ConvSpec(K, stride, p) with p >= 0",
+                                 "padding")
+        k, s, d, p = self.kernel_size, self.stride, self.dilation, padding
+        if (isinstance(output_padding, bool) or not isinstance(output_padding, int)
+                or not 0 <= output_padding < max(s, d)):
+            raise ParameterError(f"'output_padding' must be an int from 0 to "
+                                 f"{max(s, d) - 1}, smaller than stride or dilation (got "
+                                 f"{output_padding!r})", "output_padding")
+        out = (length - 1) * s - 2 * p + d * (k - 1) + output_padding + 1
+        lines = [f"Transposed: input length L = {length}, kernel size K = {k}, stride s = {s}, "
+                 f"dilation d = {d}, padding p = {p}, output_padding = {output_padding}.",
+                 f"Each input sample scatters its K taps {'s apart' if d == 1 else 'd apart'}"
+                 f", and p samples are cropped from each end: L_out = (L - 1)*s - 2*p + "
+                 f"d*(K - 1) + output_padding + 1 = ({length} - 1)*{s} - 2*{p} + "
+                 f"{d}*({k} - 1) + {output_padding} + 1 = {out}."]
+        if out <= 0:
+            lines.append("That is no sample at all: the padding crops more than the scatter "
+                         "makes.")
+            return "\n".join(lines)
+        back = (out + 2 * p - d * (k - 1) - 1) // s + 1
+        lines.append(f"conv1d with the same K, s, p turns {out} inputs back into "
+                     f"floor(({out} + 2*{p} - {d * (k - 1) + 1}) / {s}) + 1 = {back} outputs"
+                     + (f"; output_padding picks one of the {max(s, d)} lengths that all give "
+                        f"{back}." if max(s, d) > 1 else "."))
         return "\n".join(lines)
 
     def _explain_pads(self, length: int, pad_left: int, pad_right: int) -> str:

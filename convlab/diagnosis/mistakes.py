@@ -146,7 +146,10 @@ DEVIATIONS: tuple[Deviation, ...] = (
               "never resets the running sum between windows, so each output adds all the "
               "earlier ones"),
     Deviation("accumulate", "start-one", "accumulator-not-reset",
-              "starts every sum at 1 (an output buffer made with np.ones) instead of 0"),
+              "adds 1 to every output: a sum that starts at 1 (an output buffer made with "
+              "np.ones) instead of 0"),
+    Deviation("accumulate", "start-first-sample", "accumulator-not-reset",
+              "starts each window's sum at the window's first sample instead of 0"),
     Deviation("order", "reversed", "outputs-reversed", "returns the outputs in reverse order"),
     Deviation("activation", "relu", "activation-applied",
               "applies a ReLU (max(0, .)) to the outputs"),
@@ -166,6 +169,8 @@ DEVIATIONS: tuple[Deviation, ...] = (
     Deviation("values", "input-buffer", "dtype-truncation",
               "stores results in a buffer of x's dtype (np.zeros_like(x)): fractions are cut off "
               "and small integer types wrap around"),
+    Deviation("values", "wrap-int8", "integer-overflow",
+              "converts integer data to int8, so sums beyond 127 wrap around"),
     Deviation("values", "wrap-int16", "integer-overflow",
               "converts integer data to int16, so sums beyond 32767 wrap around"),
     Deviation("values", "x-uint8", "integer-overflow",
@@ -223,6 +228,9 @@ DEVIATIONS: tuple[Deviation, ...] = (
     # which input channels are summed
     Deviation("channels", "first-only", "channels-not-summed",
               "uses only the first input channel instead of summing over all of them"),
+    Deviation("channels", "one-per-output", "channels-not-summed",
+              "reads only input channel o % C_in for output channel o (as if each filter had "
+              "one channel) instead of summing over all of them"),
     Deviation("channels", "last-only", "channels-not-summed",
               "keeps only the last input channel's sum (the accumulator is reset per channel)"),
     # where the bias is added

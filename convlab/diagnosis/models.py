@@ -275,7 +275,9 @@ def _correlate(xp: np.ndarray, w: np.ndarray, starts: np.ndarray, tap_step: int,
         used = range(c_in_group - 1, c_in_group)
     out = np.zeros((c_out, len(starts)))
     for o in range(c_out):
-        for c in used:
+        # one input channel per output channel (o % C_in), as if the layer were depthwise
+        for c in (range(o % c_in_group, o % c_in_group + 1)
+                  if knobs.channels == "one-per-output" else used):
             channel = _group_channel(knobs, o, c, groups, c_out, c_in_group)
             if channel >= xp.shape[0]:
                 return ERROR
@@ -382,7 +384,12 @@ def simulate(case: Case, layout: str, knobs: Knobs) -> Outcome:
         out = _add_bias(out, case.bias.astype(np.float64), knobs, kernel_size, c_in_group)
         if out is ERROR:
             return ERROR
-    out = _apply_values(_post_process(out, knobs), case, knobs)
+    first_samples = None
+    if knobs.accumulate == "start-first-sample" and len(starts):
+        # the sum started at the window's first sample instead of 0 (every input channel's)
+        first_samples = np.pad(xp, ((0, 0), (0, 1)))[:, np.minimum(starts, padded_length)]
+        first_samples = first_samples.sum(axis=0)[None, :]
+    out = _apply_values(_post_process(out, knobs, first_samples), case, knobs)
     return Outcome(value=_give_back(out, layout, knobs), case=case)
 
 
@@ -394,13 +401,16 @@ _ACTIVATIONS = {
 }
 
 
-def _post_process(out: np.ndarray, knobs: Knobs) -> np.ndarray:
+def _post_process(out: np.ndarray, knobs: Knobs,
+                  first_samples: np.ndarray | None = None) -> np.ndarray:
     """What the (mistaken) code does to the sums after the window loop: a running total
     never reset, a buffer that started at one, reversed order, an activation."""
     if knobs.accumulate == "running":
         out = np.cumsum(out, axis=1)
     elif knobs.accumulate == "start-one":
         out = out + 1.0
+    elif knobs.accumulate == "start-first-sample" and first_samples is not None:
+        out = out + first_samples
     if knobs.order == "reversed":
         out = out[:, ::-1]
     if knobs.activation in _ACTIVATIONS:
@@ -439,7 +449,8 @@ def can_differ(knob: str, setting: object, case: Case, refused: bool) -> bool:
                 "padded": padded, "stride": case.stride > 1}.get(setting, True)
     if knob == "values" and setting in ("truncate", "input-buffer", "x-uint8"):
         return integers
-    if knob == "values" and setting in ("wrap", "wrap-products", "wrap-int16", "wrap-int32"):
+    if knob == "values" and setting in ("wrap", "wrap-products", "wrap-int8", "wrap-int16",
+                                        "wrap-int32"):
         return integers and case.w.dtype.kind in "biu"
     return True
 
@@ -485,7 +496,7 @@ def _apply_values(out: np.ndarray, case: Case, knobs: Knobs) -> np.ndarray:
 
 
 # integer data converted to a narrow type inside the code, whatever type it came in
-_NARROW_SUMS = {"wrap-int16": "int16", "wrap-int32": "int32"}
+_NARROW_SUMS = {"wrap-int8": "int8", "wrap-int16": "int16", "wrap-int32": "int32"}
 
 
 def _give_back(out: np.ndarray, layout: str, knobs: Knobs) -> np.ndarray:
