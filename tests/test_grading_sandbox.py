@@ -69,6 +69,7 @@ def test_flawed_submissions_lose_the_right_tests_and_are_named(path, request):
     assert report.categories[:1] == (expect["expect"],), report.notes
     data = validate(report)
     assert data["extra_data"]["diagnosis"][0] == expect["expect"]
+    assert 0 < data["extra_data"]["confidence"] <= 1 and data["extra_data"]["certainty"]
     counterexample = data["extra_data"]["counterexample"]
     assert counterexample["expected"] != counterexample["got"]
 

@@ -67,6 +67,8 @@ RESULTS_SCHEMA = {
                      }},
                 ]},
                 "explanation": {"type": "string"},
+                "confidence": {"type": "number", "minimum": 0, "maximum": 1},
+                "certainty": {"enum": ["sure", "likely", "unsure"]},
             },
         },
     },
@@ -131,6 +133,10 @@ def results_json(report: GradeReport, visibility: str = "visible") -> dict:
     explanation = getattr(report.diagnosis, "explanation", None)
     if explanation:
         extra["explanation"] = str(explanation)
+    confidence = getattr(report.diagnosis, "confidence", None)
+    if confidence is not None and report.diagnosis.categories:
+        extra["confidence"] = float(confidence)
+        extra["certainty"] = report.diagnosis.certainty
     return {"score": report.score, "max_score": report.max_score,
             "execution_time": round(report.seconds, 3), "output": _summary(report),
             "tests": tests, "extra_data": extra}
