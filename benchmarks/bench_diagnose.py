@@ -21,7 +21,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from convlab import catalog  # noqa: E402
 from convlab.diagnosis import diagnose, has_probes  # noqa: E402
-from convlab.diagnosis.engine import _table  # noqa: E402
+from convlab.diagnosis.table import table_for  # noqa: E402
 from convlab.exercises import EXERCISES  # noqa: E402
 from tests.diagnosis_students import STUDENTS  # noqa: E402
 
@@ -63,7 +63,7 @@ def main() -> None:
         if not has_probes(exercise):
             continue
         started = time.perf_counter()
-        _table(exercise)
+        table_for(exercise)
         print(f"  {name:<22} {1000 * (time.perf_counter() - started):7.0f} ms")
     rows = [(f"student {fn.__name__}", exercise, fn, expected)
             for exercise, fn, expected in STUDENTS]

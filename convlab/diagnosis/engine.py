@@ -10,10 +10,9 @@ counterexample.
 
 from __future__ import annotations
 
-import functools
 import itertools
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from convlab.case import Case
 from convlab.diagnosis.explanation import (
@@ -27,11 +26,21 @@ from convlab.diagnosis.explanation import (
     no_difference_text,
     unsure_text,
 )
+from convlab.diagnosis.guesses import (
+    FEATURE_CONFIDENCE,
+    GUESS_WORDS,
+    PLAIN_FACTS,
+    SHAPE_CONFIDENCE,
+    all_invalid,
+    guess_by_features,
+    guess_by_shape,
+    mostly_invalid,
+)
 from convlab.diagnosis.history import History, find_history, pristine
 from convlab.diagnosis.locating import implicated_line
-from convlab.diagnosis.mistakes import DEVIATIONS, Deviation
-from convlab.diagnosis.models import Knobs, can_differ, is_different_prediction, simulate
-from convlab.diagnosis.outcomes import ANYTHING, NOTHING_FITS, Outcome, agree
+from convlab.diagnosis.models import is_different_prediction
+from convlab.diagnosis.outcomes import ANYTHING, Outcome, agree
+from convlab.diagnosis.table import Model, Table, pair_model, table_for
 from convlab.errors import ParameterError
 from convlab.exercises import Exercise, get_exercise
 from convlab.formatting import outcome_text
@@ -49,91 +58,6 @@ def has_probes(exercise: str | Exercise) -> bool:
     return get_exercise(exercise).probes is not None
 
 
-@dataclass(frozen=True)
-class _Model:
-    deviations: tuple[Deviation, ...]
-    predictions: tuple[Outcome, ...]
-    differing: tuple[int, ...]
-
-    @property
-    def categories(self) -> tuple[str, ...]:
-        return tuple(dict.fromkeys(d.category for d in self.deviations))
-
-
-@dataclass(frozen=True)
-class _Table:
-    exercise: Exercise
-    probes: tuple[Case, ...]
-    reference: tuple[Outcome, ...]
-    models: tuple[_Model, ...]
-
-
-def _predict_all(exercise: Exercise, probes, knobs: Knobs,
-                 reference=None) -> tuple[Outcome, ...]:
-    """A model's outcome on every probe. Where the reference itself refuses (no window fits
-    even with the right padding), a mistake that also finds no window agrees with it."""
-    if reference is None:
-        return tuple(simulate(case, exercise.layout, knobs) for case in probes)
-    changed = knobs.changed()
-    knob, setting = changed[0] if len(changed) == 1 else (None, None)
-    predictions = tuple(
-        simulate(case, exercise.layout, knobs)
-        if knob is None or can_differ(knob, setting, case, expected.error is not None)
-        else expected
-        for case, expected in zip(probes, reference))
-    return tuple(expected if predicted is NOTHING_FITS and expected.error is not None
-                 else predicted for predicted, expected in zip(predictions, reference))
-
-
-def _differing(predictions, reference) -> tuple[int, ...]:
-    """Probes where a model predicts something the reference does not."""
-    found = []
-    for index, (predicted, expected) in enumerate(zip(predictions, reference)):
-        if predicted is ANYTHING or predicted is expected:
-            continue
-        if is_different_prediction(predicted):
-            found.append(index)
-        elif not (agree(predicted, expected) and agree(expected, predicted)):
-            found.append(index)
-    return tuple(found)
-
-
-_TABLES: dict[tuple, _Table] = {}
-
-
-def _table(exercise: Exercise) -> _Table:
-    """Every model's predictions on every probe: computed once per battery and process;
-    exercises that differ only in how answers are judged share one table."""
-    key = (exercise.probes, exercise.corpus, exercise.accepts, exercise.layout,
-           exercise.mistakes)
-    if key not in _TABLES:
-        _TABLES[key] = _build_table(exercise)
-    return _TABLES[key]
-
-
-def _build_table(exercise: Exercise) -> _Table:
-    probes = exercise.probe_cases()
-    reference = _predict_all(exercise, probes, Knobs())
-    allowed = exercise.mistakes
-    models = []
-    for deviation in DEVIATIONS:
-        if deviation.knob not in allowed:
-            continue
-        predictions = _predict_all(exercise, probes, deviation.knobs, reference)
-        differing = _differing(predictions, reference)
-        if differing:
-            models.append(_Model((deviation,), predictions, differing))
-    return _Table(exercise, probes, reference, tuple(models))
-
-
-@functools.cache
-def _pair(exercise: Exercise, first: Deviation, second: Deviation) -> _Model:
-    table = _table(exercise)
-    knobs = replace(first.knobs, **{second.knob: second.setting})
-    predictions = _predict_all(exercise, table.probes, knobs, table.reference)
-    return _Model((first, second), predictions, _differing(predictions, table.reference))
-
-
 def _explains(prediction: Outcome, outcome: Outcome, expected: Outcome) -> bool:
     if prediction is ANYTHING:
         return False
@@ -143,7 +67,7 @@ def _explains(prediction: Outcome, outcome: Outcome, expected: Outcome) -> bool:
     return agree(prediction, outcome)
 
 
-def _gain(model: _Model, reference, outcomes, correct) -> tuple[int, int]:
+def _gain(model: Model, reference, outcomes, correct) -> tuple[int, int]:
     """(differences the model explains, right answers it contradicts)."""
     explained = contradicted = 0
     for index in model.differing:
@@ -154,7 +78,7 @@ def _gain(model: _Model, reference, outcomes, correct) -> tuple[int, int]:
     return explained, contradicted
 
 
-def _rank(table: _Table, outcomes, correct) -> list[tuple[int, int, _Model]]:
+def _rank(table: Table, outcomes, correct) -> list[tuple[int, int, Model]]:
     """Models that explain more than they contradict, best first.
 
     Differences on inputs the reference refuses (a kernel longer than the input) rank
@@ -175,7 +99,7 @@ def _rank(table: _Table, outcomes, correct) -> list[tuple[int, int, _Model]]:
     return [(key[1], order, model) for key, order, model in ranked]
 
 
-def _claims_hold(model: _Model, table: _Table, correct) -> bool:
+def _claims_hold(model: Model, table: Table, correct) -> bool:
     """A model that only says "different" (garbage from wrong byte strides) must at least be
     right where it claims to be right: on the item size the strides were written for."""
     right_size = {"bytes": 8, "bytes-4": 4}.get(model.deviations[0].setting)
@@ -186,7 +110,7 @@ def _claims_hold(model: _Model, table: _Table, correct) -> bool:
     return len(on_its_size) >= 2 and all(on_its_size)
 
 
-def _best_with_pairs(table: _Table, ranked, outcomes, correct, differences: int):
+def _best_with_pairs(table: Table, ranked, outcomes, correct, differences: int):
     """The best single model, or a pair of mistakes on different knobs when it explains more."""
     best_gain, _, best = ranked[0]
     if all(table.reference[i].error is not None for i in best.differing):
@@ -198,7 +122,7 @@ def _best_with_pairs(table: _Table, ranked, outcomes, correct, differences: int)
         a, b = first.deviations[0], second.deviations[0]
         if a.knob == b.knob:
             continue
-        pair = _pair(table.exercise, a, b)
+        pair = pair_model(table.exercise, a, b)
         explained, contradicted = _gain(pair, table.reference, outcomes, correct)
         if explained - contradicted > best_gain:
             best, best_gain = pair, explained - contradicted
@@ -222,7 +146,7 @@ def diagnose(fn: Callable, exercise: str | Exercise = "conv1d", *,
             f"diagnose needs a probe battery, and exercise {exercise.name!r} has none: register "
             f"it with probes=... (see convlab.batteries), or grade it with your own tests "
             f"(convlab.check(fn, {exercise.name!r}, tests=...))", "exercise")
-    table = _table(exercise)
+    table = table_for(exercise)
     fresh = pristine(fn)
     observed = _run_probes(fn, exercise, table.probes, time_limit)
     # the values are diagnosed on their own; modifying an input is a mistake of its own
@@ -252,20 +176,20 @@ def diagnose(fn: Callable, exercise: str | Exercise = "conv1d", *,
     else:
         best, explained = None, []
         counter_index = _plain_first(table, failing)[0]
-        if _all_invalid(outcomes, failing):
+        if all_invalid(outcomes, failing):
             categories, confidence = ["invalid-output"], 1.0
-        elif (guess := _guess_by_features(table, failing)) is not None:
+        elif (guess := guess_by_features(table, failing)) is not None:
             # every difference shares one feature of the input: the mistake is about it
-            categories, confidence = [guess], _FEATURE_CONFIDENCE
+            categories, confidence = [guess], FEATURE_CONFIDENCE
         else:
-            categories = [_guess_by_shape(table, outcomes, failing)]
-            confidence = _SHAPE_CONFIDENCE
-    if confidence < LIKELY and categories[0] not in _PLAIN_FACTS:
+            categories = [guess_by_shape(table, outcomes, failing)]
+            confidence = SHAPE_CONFIDENCE
+    if confidence < LIKELY and categories[0] not in PLAIN_FACTS:
         # no known mistake accounts for most of what differs: say so, and name the closest
         closest = categories[0]
         words = mistake_words(best.deviations) if best is not None else None
-        unsure = unsure_text(closest, words or _GUESS_WORDS, len(explained), len(failing))
-        honest = "invalid-output" if _mostly_invalid(outcomes, failing) else "wrong-values"
+        unsure = unsure_text(closest, words or GUESS_WORDS, len(explained), len(failing))
+        honest = "invalid-output" if mostly_invalid(outcomes, failing) else "wrong-values"
         categories = [honest] + [c for c in categories if c != honest]
         counter_index = _plain_first(table, failing)[0]
         best, explained = None, []
@@ -298,12 +222,12 @@ def diagnose(fn: Callable, exercise: str | Exercise = "conv1d", *,
         explained=len(explained), confidence=round(min(confidence, 1.0), 3), closest=closest)
 
 
-def _explained_by(model: _Model, indices, outcomes, table: _Table) -> list[int]:
+def _explained_by(model: Model, indices, outcomes, table: Table) -> list[int]:
     return [i for i in indices
             if _explains(model.predictions[i], outcomes[i], table.reference[i])]
 
 
-def _categories(best: _Model, ranked, explained, failing, outcomes, table) -> list[str]:
+def _categories(best: Model, ranked, explained, failing, outcomes, table) -> list[str]:
     """The best explanation's categories, then mistakes that explain what it leaves over,
     then close alternatives (at least half as good)."""
     categories = list(best.categories)
@@ -318,10 +242,10 @@ def _categories(best: _Model, ranked, explained, failing, outcomes, table) -> li
     return categories
 
 
-def _counterexample_index(best: _Model, failing, outcomes, table: _Table) -> int:
+def _counterexample_index(best: Model, failing, outcomes, table: Table) -> int:
     """Smallest probe showing the main mistake: explained by it alone, the reference
     answering there, if such a probe exists."""
-    main = _Model(best.deviations[:1], *_single_predictions(best, table))
+    main = Model(best.deviations[:1], *_single_predictions(best, table))
     plain = [i for i in failing if not _degenerate(table, i)]
     for candidates in (
             plain,
@@ -336,7 +260,7 @@ def _counterexample_index(best: _Model, failing, outcomes, table: _Table) -> int
     return failing[0]
 
 
-def _degenerate(table: _Table, index: int) -> bool:
+def _degenerate(table: Table, index: int) -> bool:
     """A probe outside the exercise's main domain: the reference refuses it, the kernel is
     longer than the input, or the input is a single sample. Shown only when nothing else
     shows the mistake."""
@@ -345,12 +269,12 @@ def _degenerate(table: _Table, index: int) -> bool:
             or case.length == 1)
 
 
-def _plain_first(table: _Table, indices) -> list[int]:
+def _plain_first(table: Table, indices) -> list[int]:
     """`indices` (smallest first) with the degenerate probes moved to the end."""
     return sorted(indices, key=lambda i: (_degenerate(table, i), i))
 
 
-def _single_predictions(model: _Model, table: _Table):
+def _single_predictions(model: Model, table: Table):
     if len(model.deviations) == 1:
         return model.predictions, model.differing
     single = next(m for m in table.models if m.deviations == model.deviations[:1])
@@ -427,77 +351,14 @@ def _modifies_input(fn: Callable, exercise: Exercise, table, observed, mutated,
         source_line=source_line, probes=len(observed), differences=len(mutated))
 
 
-_FEATURE_CONFIDENCE = 0.6
-"""A guess from one feature every difference shares (all on small integer types, say)."""
-_SHAPE_CONFIDENCE = 0.25
-"""A guess from the shape of the differences alone (shorter, longer, same length)."""
-_PLAIN_FACTS = {"invalid-output", "wrong-values", "modifies-input"}
-"""Categories that state what was seen rather than a cause: never uncertain."""
-_GUESS_WORDS = "fits the shape of the differences"
-
-
-def _mostly_invalid(outcomes, failing) -> bool:
-    """At least half of the differences are errors or results that are not numbers."""
-    return 2 * sum(not outcomes[i].ok for i in failing) >= len(failing)
-
-
-def _all_invalid(outcomes, failing) -> bool:
-    return all(not outcomes[i].ok for i in failing)
-
-
-def _guess_by_features(table: _Table, failing) -> str | None:
-    """No model fits: if every difference shares one feature of the input, name that."""
-    probes = [table.probes[i] for i in failing]
-    if all(p.x.dtype.kind in "iu" and p.x.dtype.itemsize < 8 and p.w.dtype.kind in "iu"
-           for p in probes):
-        return "integer-overflow"
-    if all(p.x.dtype.kind in "biu" and p.w.dtype.kind == "f" for p in probes):
-        return "dtype-truncation"
-    if all(p.dilation > 1 for p in probes):
-        return "dilation"
-    if all(table.reference[i].error is not None for i in failing):
-        return "kernel-too-long-silent"
-    return None
-
-
-def _guess_by_shape(table: _Table, outcomes, failing) -> str:
-    """No model fits: guess from what the differences look like (length, values)."""
-    shorter = longer = same_length = 0
-    for index in failing:
-        expected, got = table.reference[index], outcomes[index]
-        if expected.value is None or got.value is None:
-            continue
-        if expected.value.ndim != got.value.ndim:
-            return "invalid-output"
-        if got.value.size < expected.value.size:
-            shorter += 1
-        elif got.value.size > expected.value.size:
-            longer += 1
-        else:
-            same_length += 1
-    if not (shorter or longer or same_length):
-        return "invalid-output"
-    if shorter >= max(longer, same_length):
-        return "last-window-skipped"
-    if longer >= same_length:
-        return "extra-window"
-    strided = [i for i in failing if table.probes[i].stride > 1]
-    padded = [i for i in failing if table.probes[i].padding not in ("valid", 0)]
-    if len(strided) == len(failing):
-        return "stride-ignored"
-    if len(padded) == len(failing):
-        return "padding-side"
-    return "wrong-values"
-
-
-def _first_explained(model: _Model, failing, outcomes, table: _Table) -> Case | None:
+def _first_explained(model: Model, failing, outcomes, table: Table) -> Case | None:
     for index in failing:
         if _explains(model.predictions[index], outcomes[index], table.reference[index]):
             return table.probes[index]
     return None
 
 
-def _first_error(table: _Table, outcomes, failing) -> str | None:
+def _first_error(table: Table, outcomes, failing) -> str | None:
     for index in failing:
         if outcomes[index].error is not None and table.reference[index].error is None:
             return error_words(outcomes[index].error, table.probes[index])

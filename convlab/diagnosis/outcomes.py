@@ -14,10 +14,11 @@ import numpy as np
 from convlab.agreement import tolerance
 from convlab.running import Outcome
 
-__all__ = ["ANYTHING", "NOTHING_FITS", "SILENT", "Outcome", "agree"]
+__all__ = ["ANYTHING", "ERROR", "NOTHING_FITS", "SILENT", "Outcome", "agree"]
 
 
 ANYTHING = Outcome(bad="(anything)")
+ERROR = Outcome(error="Error: (any exception)")
 NOTHING_FITS = Outcome(bad="(an error or an empty result: no window fits)")
 SILENT = Outcome(bad="(a made-up, non-empty result instead of an error)")
 
