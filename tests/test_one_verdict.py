@@ -9,8 +9,10 @@ the mistake's name.
 from __future__ import annotations
 
 import inspect
+from fractions import Fraction
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from convlab import Debugger, compare, diagnose
@@ -59,15 +61,17 @@ def test_every_door_gives_one_verdict(row):
         assert graded.categories[:1] == diagnosis.categories[:1], graded.notes
 
 
-def _overwrites_x(x, w, stride=1, padding="valid"):
-    """Right values, but pads by writing into the caller's x."""
-    import numpy as np
-
+def _pads(x, w, stride, padding) -> tuple[int, int]:
+    """The padding a learner's right answer adds (Keras's rule for 'same')."""
     if padding == "same":
         total = max((-(-len(x) // stride) - 1) * stride + len(w) - len(x), 0)
-        left, right = total // 2, total - total // 2
-    else:
-        left = right = 0 if padding == "valid" else padding
+        return total // 2, total - total // 2
+    return (0, 0) if padding == "valid" else (padding, padding)
+
+
+def _overwrites_x(x, w, stride=1, padding="valid"):
+    """Right values, but pads by writing into the caller's x."""
+    left, right = _pads(x, w, stride, padding)
     if len(w) > len(x) + left + right:
         raise ValueError("kernel longer than input")
     padded = np.concatenate([np.zeros(left), np.asarray(x, float), np.zeros(right)])
@@ -79,15 +83,7 @@ def _overwrites_x(x, w, stride=1, padding="valid"):
 
 def _returns_fractions(x, w, stride=1, padding="valid"):
     """A right answer made of exact Fractions."""
-    from fractions import Fraction
-
-    import numpy as np
-
-    if padding == "same":
-        total = max((-(-len(x) // stride) - 1) * stride + len(w) - len(x), 0)
-        left, right = total // 2, total - total // 2
-    else:
-        left = right = 0 if padding == "valid" else padding
+    left, right = _pads(x, w, stride, padding)
     padded = [Fraction(0)] * left + [Fraction(v) for v in np.asarray(x).tolist()] \
         + [Fraction(0)] * right
     taps = [Fraction(v) for v in np.asarray(w).tolist()]
