@@ -15,7 +15,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from convlab import Debugger, compare, diagnose
+from convlab import Case, Debugger, compare, diagnose
 from convlab.feedback import check
 from convlab.grading.grader import grade_file
 from convlab.grading.sandbox import Policy
@@ -96,8 +96,6 @@ def _returns_fractions(x, w, stride=1, padding="valid"):
 def test_a_function_that_overwrites_its_input_is_named_for_it_everywhere():
     """Right values but a modified x: diagnose names modifies-input, check and compare fail
     it with the same words, nobody says 'No difference found'."""
-    from convlab import Case
-
     diagnosis = diagnose(_overwrites_x)
     assert diagnosis.categories == ("modifies-input",), diagnosis.explanation
     assert "modified its input x" in diagnosis.explanation
@@ -111,8 +109,6 @@ def test_a_function_that_overwrites_its_input_is_named_for_it_everywhere():
 def test_a_list_of_fractions_is_right_everywhere():
     """Exact numbers are numbers: diagnose, check and compare all accept a right answer
     returned as Fractions."""
-    from convlab import Case
-
     assert diagnose(_returns_fractions).ok
     assert check(_returns_fractions).passed
     assert compare(_returns_fractions, Case(x=[1, 2, 3], w=[1, 0.5])).equal
