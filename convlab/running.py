@@ -17,6 +17,7 @@ import contextlib
 import io
 import numbers
 import signal
+import sys
 import threading
 import time
 import warnings
@@ -224,12 +225,81 @@ def time_limit(seconds: float | None):
 @contextlib.contextmanager
 def quietly(sink: io.StringIO | None = None):
     """Send what the body prints (stdout and stderr) to `sink` (or nowhere) and ignore every
-    warning it raises."""
+    warning it raises.
+
+    Only this thread's prints are caught: a diagnosis running in a background thread (the
+    Debugger's) leaves what other cells print alone. Warnings are process-wide in Python, so
+    they are silenced only when the body runs in the main thread.
+    """
     sink = sink if sink is not None else io.StringIO()
-    with warnings.catch_warnings(), contextlib.redirect_stdout(sink), \
-            contextlib.redirect_stderr(sink):
-        warnings.simplefilter("ignore")
+    main = threading.current_thread() is threading.main_thread()
+    with (warnings.catch_warnings() if main else contextlib.nullcontext()), \
+            _THREAD_OUTPUT.catching(sink):
+        if main:
+            warnings.simplefilter("ignore")
         yield sink
+
+
+class _ThreadOutput:
+    """sys.stdout and sys.stderr stand-ins that send one thread's writes to its own sink
+    and every other thread's to the streams they replaced, for as long as some thread is
+    being kept quiet."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.sinks: dict[int, list] = {}
+        self.saved: tuple | None = None
+
+    @contextlib.contextmanager
+    def catching(self, sink: io.StringIO):
+        thread = threading.get_ident()
+        with self.lock:
+            if self.saved is None or not isinstance(sys.stdout, _Routed):
+                self.saved = (sys.stdout, sys.stderr)
+                sys.stdout, sys.stderr = _Routed(self, 0), _Routed(self, 1)
+            self.sinks.setdefault(thread, []).append(sink)
+        try:
+            yield
+        finally:
+            with self.lock:
+                stack = self.sinks[thread]
+                stack.pop()
+                if not stack:
+                    del self.sinks[thread]
+                if not self.sinks and self.saved is not None:
+                    if isinstance(sys.stdout, _Routed):
+                        sys.stdout, sys.stderr = self.saved
+                    self.saved = None
+
+    def stream(self, which: int):
+        """Where the calling thread's writes go now."""
+        stack = self.sinks.get(threading.get_ident())
+        if stack:
+            return stack[-1]
+        saved = self.saved
+        return (saved[which] if saved is not None else (sys.__stdout__, sys.__stderr__)[which])
+
+
+class _Routed(io.TextIOBase):
+    """One of sys.stdout / sys.stderr while some thread is kept quiet."""
+
+    def __init__(self, output: _ThreadOutput, which: int) -> None:
+        self.output, self.which = output, which
+
+    def write(self, text: str) -> int:
+        target = self.output.stream(self.which)
+        return target.write(text) if target is not None else len(text)
+
+    def flush(self) -> None:
+        target = self.output.stream(self.which)
+        if target is not None:
+            target.flush()
+
+    def __getattr__(self, name: str):
+        return getattr(self.output.stream(self.which), name)
+
+
+_THREAD_OUTPUT = _ThreadOutput()
 
 
 # ---- the runner ---------------------------------------------------------------------------

@@ -100,3 +100,30 @@ def test_a_learner_catching_everything_cannot_swallow_the_time_limit():
                 pass
 
     assert run_call(stubborn, (np.ones(1),), seconds=0.2).kind == "timeout"
+
+
+def test_a_quiet_background_thread_leaves_other_threads_prints_alone(capsys):
+    """While a diagnosis runs quietly in a background thread, what the main thread prints
+    still shows, and the background thread's prints are kept in its own sink."""
+    import threading
+
+    from convlab.running import quietly
+
+    caught, started, release = [], threading.Event(), threading.Event()
+
+    def background():
+        with quietly() as sink:
+            print("from the background")
+            started.set()
+            release.wait(5)
+            caught.append(sink.getvalue())
+
+    worker = threading.Thread(target=background)
+    worker.start()
+    started.wait(5)
+    print("from the main thread")
+    release.set()
+    worker.join(5)
+    shown = capsys.readouterr().out
+    assert "from the main thread" in shown and "from the background" not in shown
+    assert caught == ["from the background\n"]
