@@ -22,10 +22,11 @@ from convlab.comparing import compare
 from convlab.errors import ParameterError, ParameterTypeError, describe
 from convlab.render import STYLESHEET, pair_html, write_gif
 from convlab.stepviews import Timeline
-from convlab.targets import resolve
+from convlab.stepviews.columns import shared_columns
+from convlab.targets import resolve, showcase_case
 from convlab.validate import check_seconds
 
-__all__ = ["FORMATS", "animate", "html_page"]
+__all__ = ["FORMATS", "HOLD_SECONDS", "animate", "html_page"]
 
 FORMATS = ("gif", "html")
 
@@ -35,11 +36,17 @@ def animate(bug_id_or_fn: str | catalog.Bug | Callable, case: Case | None = None
             granularity: str = "output", fps: float = 2, exercise: str | None = None):
     """Animate the trace of a catalog bug's flawed function (or yours) next to the reference.
 
+    `case` defaults to an input where the mistake plays out over several steps (for the
+    strided-loop bug, the article's 8 samples: convlab.targets.showcase_case).
     `fmt` is "gif" or "html" (default: from the suffix of `path`, else "html"). With a
     `path`, writes the file and returns its Path; without, returns the GIF's bytes or the
-    HTML text. One animation frame per step of the chosen granularity ("output" or "line").
+    HTML text. One animation frame per step of the chosen granularity ("output" or "line");
+    a GIF holds the first step that differs from the reference for HOLD_SECONDS.
     """
     target = resolve(bug_id_or_fn, case, exercise)
+    if case is None and target.bug is not None:
+        # an input where the mistake plays out over several steps, not a one-step minimum
+        target = resolve(target.bug, showcase_case(target.bug), exercise)
     title = target.title
     fps = check_seconds(fps, "fps")  # any positive, finite rate
     fmt = _format(fmt, path)
@@ -75,10 +82,24 @@ def _format(fmt: str | None, path) -> str:
     return fmt
 
 
+HOLD_SECONDS = 2.5
+"""How long a GIF stays on the first step whose output differs from the reference."""
+
+
 def _write_gif(frames: Timeline, path: Path, title: str, fps: float) -> None:
-    pairs = (frames.pair(step) for step in range(frames.n_steps))
-    write_gif(((implementation, reference, f"{title}\n{_caption(implementation)}")
-               for implementation, reference in pairs), path, fps)
+    divergence = frames.first_divergence()
+    column = frames.comparison.first_divergence
+    column = column if column is None or isinstance(column, int) else int(column[-1])
+
+    def pairs():
+        for step in range(frames.n_steps):
+            implementation, reference = frames.pair(step)
+            columns = shared_columns(implementation, reference, divergence=column,
+                                     cell_width=frames.cell_width)
+            yield implementation, reference, f"{title}\n{_caption(implementation)}", columns
+
+    hold = {divergence: max(HOLD_SECONDS, 1 / fps)} if divergence is not None else {}
+    write_gif(pairs(), path, fps, hold=hold)
 
 
 def _caption(frame) -> str:
@@ -129,11 +150,14 @@ _PLAYER = """
 def html_page(frames: Timeline, *, title: str = "convlab", fps: float = 2) -> str:
     """A self-contained page: every step's panels, shown one at a time by inline JS."""
     steps = []
+    column = frames.comparison.first_divergence
+    column = column if column is None or isinstance(column, int) else int(column[-1])
     for step in range(frames.n_steps):
         implementation, reference = frames.pair(step)
         hidden = "" if step == 0 else " hidden"
-        steps.append(f'<div class="cl-step" data-step="{step}"{hidden}>'
-                     f"{pair_html(implementation, reference)}</div>")
+        panels = pair_html(implementation, reference, divergence=column,
+                           cell_width=frames.cell_width)
+        steps.append(f'<div class="cl-step" data-step="{step}"{hidden}>{panels}</div>')
     speeds = "".join(f'<option value="{v}"{" selected" if v == fps else ""}>{v} steps/s'
                      f"</option>" for v in sorted({0.5, 1, 2, 4, 8, fps}))
     last = frames.n_steps - 1

@@ -10,7 +10,20 @@ import numpy as np
 
 from convlab.errors import ParameterError, ParameterTypeError, describe
 
-__all__ = ["as_numeric_array", "compute_dtype"]
+__all__ = ["MAX_ELEMENTS", "as_numeric_array", "check_fits", "compute_dtype"]
+
+MAX_ELEMENTS = 100_000_000
+"""The most elements an array convlab builds may hold (800 MB of float64): past it, an error
+naming the parameter comes before any allocation, never a MemoryError."""
+
+
+def check_fits(elements: int, name: str, what: str) -> None:
+    """A ParameterError naming `name` when an array of `elements` values would not fit."""
+    if elements > MAX_ELEMENTS:
+        made = f"makes {what} of" if what else "holds"
+        raise ParameterError(
+            f"'{name}' {made} {elements:,} values, more than the {MAX_ELEMENTS:,} convlab "
+            f"computes with (about {MAX_ELEMENTS * 8 // 10**6:,} MB); use smaller sizes", name)
 
 
 def as_numeric_array(value: object, name: str, *, allow_empty: bool = False) -> np.ndarray:
@@ -19,6 +32,10 @@ def as_numeric_array(value: object, name: str, *, allow_empty: bool = False) -> 
     Lists of numbers are fine; ragged lists, strings, None, complex numbers and empty
     arrays are refused with a message that says how to fix them.
     """
+    if isinstance(value, np.ma.MaskedArray):
+        raise ParameterTypeError(
+            f"'{name}' is a masked array; convlab would ignore its mask: pass "
+            f"{name}.filled(0) (masked values as zeros) or {name}.compressed() (dropped)", name)
     if isinstance(value, np.ndarray):
         array = value
     else:
@@ -48,6 +65,7 @@ def as_numeric_array(value: object, name: str, *, allow_empty: bool = False) -> 
         raise ParameterTypeError(
             f"'{name}' must hold numbers (got dtype {array.dtype} from {describe(value)}); "
             f"convert it with np.asarray({name}, dtype=float)", name)
+    check_fits(array.size, name, "")
     if array.size == 0 and not allow_empty:
         raise ParameterError(
             f"'{name}' is empty (shape {array.shape}); every axis needs at least one element",

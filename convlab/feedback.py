@@ -1,11 +1,14 @@
 """Instant feedback in a notebook: `check(fn)` shows, `assert_conv1d(fn)` asserts.
 
-Both grade `fn` in this process on the exercise's fixed corpus (the one the batch grader
-uses, without the sandbox), so what a learner sees in the notebook is what the grader will
-say. `check` returns an object Jupyter shows as HTML: tests passed per group, the diagnosis
-in plain words, the smallest failing case with expected vs got, and how to open that case in
-the Debugger. `assert_conv1d` returns None, prints nothing, and raises AssertionError with
-the same facts: safe in an nbgrader autograded cell.
+Both grade `fn` on the exercise's fixed corpus and fresh inputs (what the batch grader
+scores), so what a learner sees in the notebook is what the grader will say. `fn` runs in a
+forked child of this process: whatever it patches (numpy, signal handlers) stays there, the
+comparison happens here, and a wall-clock limit stops sleeps and endless loops (each call
+LOCAL_CALL_SECONDS, the whole check at most 20 s). `check` returns an object Jupyter shows
+as HTML: tests passed per group, the diagnosis in plain words, the smallest failing case
+with expected vs got, and how to open that case in the Debugger. `assert_conv1d` returns
+None, prints nothing, and raises AssertionError with the same facts: safe in an nbgrader
+autograded cell.
 """
 
 from __future__ import annotations
@@ -190,6 +193,9 @@ def check_hunt(bug_id: str, *, case=None, category: str | None = None,
                fix: Callable | None = None) -> HuntFeedback:
     """Grade a bug hunt on catalog entry `bug_id`: a counterexample `case` (a Case or a dict of
     its fields), the `category` id of the mistake, and/or a `fix` function."""
+    from convlab import catalog
+
+    catalog.get(bug_id)  # an unknown id is an error naming the known ones, never a silent pass
     return HuntFeedback(
         bug_id,
         counterexample=None if case is None else grade_counterexample(bug_id, case),

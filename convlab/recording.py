@@ -9,6 +9,8 @@ its step cap or its time limit by raising `Stop` (a BaseException, so the learne
 
 from __future__ import annotations
 
+import ast
+import functools
 import linecache
 import os
 import site
@@ -17,12 +19,12 @@ import sysconfig
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from types import CodeType, FrameType
+from types import CodeType, FrameType, ModuleType
 
 import numpy as np
 
-__all__ = ["SNAPSHOT_LIMIT", "Call", "RawStep", "Recorder", "Stop", "code_of", "is_user_file",
-           "short_repr", "shown", "snapshot"]
+__all__ = ["SNAPSHOT_LIMIT", "Assignment", "Call", "RawStep", "Recorder", "Stop", "code_of",
+           "is_user_file", "short_repr", "shown", "snapshot"]
 
 SNAPSHOT_LIMIT = 256
 """Arrays and lists with more elements than this are summarised, not copied, in a Step."""
@@ -105,6 +107,9 @@ class RawStep:
     lineno: int
     locals: dict
     identities: dict
+    assigned: tuple = ()
+    """(id of the container, ((element index, value), ...)) for each element the line's
+    own assignment targets stored into (`out[t] = ...`, `out[t] += ...`, `out.append(...)`)."""
 
 
 class Recorder:
@@ -121,6 +126,8 @@ class Recorder:
         self.user_code: dict[CodeType, bool] = {}
         self.files: dict[str, dict] = {}
         self.raising: BaseException | None = None
+        self.assignments: dict[tuple[str, int], tuple[Assignment, ...]] = {}
+        self.learner_names: dict[str, bool] = {}
 
     def is_traced(self, code: CodeType) -> bool:
         known = self.user_code.get(code)
@@ -156,7 +163,7 @@ class Recorder:
         elif event == "exception":
             if arg[1] is not self.raising:
                 # the line where the exception started: it ran, and failed
-                self.finish_line(frame, call)
+                self.finish_line(frame, call, completed=False)
                 self.raising = arg[1]
             else:
                 # the exception passes through a caller's line, which never finished
@@ -167,14 +174,29 @@ class Recorder:
             del self.active[id(frame)]
         return self.on_event
 
-    def finish_line(self, frame: FrameType, call: Call) -> None:
+    def finish_line(self, frame: FrameType, call: Call, completed: bool = True) -> None:
         if call.pending_line is None:
             return
         live = frame.f_locals
-        self.raw_steps.append(RawStep(
-            call, call.pending_line,
-            {name: snapshot(value) for name, value in live.items() if shown(name, value)},
-            {name: id(value) for name, value in live.items() if shown(name, value)}))
+        assigned = ()
+        if completed:
+            key = (call.filename, call.pending_line)
+            if key not in self.assignments:
+                self.assignments[key] = assignments_on(
+                    linecache.getline(call.filename, call.pending_line, frame.f_globals))
+            assigned = tuple(found for found in (a.stored(frame, live)
+                                                 for a in self.assignments[key]) if found)
+        values, identities = {}, {}
+        learner_names = self.learner_names
+        for name, value in live.items():
+            learner = learner_names.get(name)
+            if learner is None:
+                learner = learner_names[name] = name.isidentifier() \
+                    and not name.startswith("__")
+            if learner and not isinstance(value, ModuleType):
+                values[name] = snapshot(value)
+                identities[name] = id(value)
+        self.raw_steps.append(RawStep(call, call.pending_line, values, identities, assigned))
         call.pending_line = None
         self.raising = None
 
@@ -188,20 +210,159 @@ class Recorder:
                 for filename, module_globals in self.files.items()}
 
 
+# --- what a line's own assignment stored --------------------------------------------------
+# A write is whatever the line's target says it is: `out[t] = 0.0` writes out[t] even though
+# the value does not change, so a correct output of 0 is never mistaken for an untouched one.
+
+_INDEX_NODES = (ast.Expression, ast.Name, ast.Constant, ast.BinOp, ast.UnaryOp, ast.Slice,
+                ast.Tuple, ast.Subscript, ast.Attribute, ast.Load, ast.operator, ast.unaryop,
+                ast.Call)
+_INDEX_CALLS = {"len", "int", "min", "max", "abs", "round"}
+
+
+@dataclass(frozen=True)
+class Assignment:
+    """One assignment target of a line: `container[index]...`, `container.append(...)`, or
+    `container += ...` (no indices: the whole array).
+
+    `indices` are compiled index expressions, outermost subscript first; re-evaluated in the
+    frame once the line has run (they may only name variables, do arithmetic and call len,
+    int, min, max, abs or round, so reading them changes nothing).
+    """
+
+    container: str
+    indices: tuple
+    appends: bool = False
+
+    def stored(self, frame: FrameType, live: dict):
+        """(id of the container, ((index, value), ...)) this target stored, or None."""
+        container = live.get(self.container)
+        if not isinstance(container, (list, np.ndarray)):
+            return None
+        try:
+            if self.appends:
+                if not isinstance(container, list) or not container:
+                    return None
+                return id(container), _elements(container, [len(container) - 1])
+            if not self.indices and not isinstance(container, np.ndarray):
+                return None
+            keys = [eval(code, frame.f_globals, live) for code in self.indices]  # noqa: S307
+            return id(container), _elements(container, keys)
+        except Exception:  # noqa: BLE001 - an index we cannot re-read is left to the replay
+            return None
+
+
+def assignments_on(line: str) -> tuple[Assignment, ...]:
+    """The subscript and append targets of the statement(s) on one source line."""
+    try:
+        tree = ast.parse(line.strip())
+    except SyntaxError:
+        return ()
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.AugAssign) and isinstance(node.target, ast.Name):
+            # `out += ...` updates every element of an array in place
+            found.append(Assignment(node.target.id, ()))
+        elif isinstance(node, (ast.Assign, ast.AugAssign, ast.AnnAssign)):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            for target in targets:
+                for part in (target.elts if isinstance(target, ast.Tuple) else [target]):
+                    assignment = _subscript_target(part)
+                    if assignment is not None:
+                        found.append(assignment)
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) \
+                and node.func.attr == "append" and isinstance(node.func.value, ast.Name):
+            found.append(Assignment(node.func.value.id, (), appends=True))
+    return tuple(found)
+
+
+def _subscript_target(target: ast.expr) -> Assignment | None:
+    indices = []
+    while isinstance(target, ast.Subscript):
+        indices.append(target.slice)
+        target = target.value
+    if not indices or not isinstance(target, ast.Name):
+        return None
+    compiled = []
+    for index in reversed(indices):
+        expression = ast.Expression(index)
+        if not all(isinstance(n, _INDEX_NODES) for n in ast.walk(expression)) or any(
+                isinstance(n, ast.Call) and not (isinstance(n.func, ast.Name)
+                                                 and n.func.id in _INDEX_CALLS)
+                for n in ast.walk(expression)):
+            return None
+        compiled.append(compile(ast.fix_missing_locations(expression), "<index>", "eval"))
+    return Assignment(target.id, tuple(compiled))
+
+
+def _elements(container, keys: list) -> tuple:
+    """((index, value), ...) of the elements container[k0][k1]... selects."""
+    if isinstance(container, np.ndarray):
+        if container.ndim == 1 and len(keys) == 1 and isinstance(keys[0], (int, np.integer)) \
+                and not isinstance(keys[0], bool):
+            # the common `out[t] = ...`: one element of a 1-D buffer
+            index = int(keys[0]) + (container.size if keys[0] < 0 else 0)
+            return ((index, _plain(container[index])),)
+        positions = np.arange(container.size).reshape(container.shape)
+        for key in keys:
+            positions = positions[key]
+        flat = np.atleast_1d(positions).reshape(-1)
+        values = container.reshape(-1)[flat] if container.flags.c_contiguous \
+            else container.flat[flat]
+        index = (lambda f: int(f)) if container.ndim <= 1 else \
+            (lambda f: tuple(int(i) for i in np.unravel_index(f, container.shape)))
+        return tuple((index(f), _plain(v)) for f, v in zip(flat, values))
+    # lists, and lists of lists (channels)
+    cells = [((), container)]
+    for key in keys:
+        selected = []
+        for path, value in cells:
+            if not isinstance(value, list):
+                raise TypeError("not a list")
+            if isinstance(key, slice):
+                selected += [((*path, i), value[i]) for i in range(len(value))[key]]
+            else:
+                i = int(key)
+                i = i + len(value) if i < 0 else i
+                selected.append(((*path, i), value[i]))
+        cells = selected
+    # a whole row stored at once (`out[c] = row`) writes each of its elements
+    while any(isinstance(value, list) for _, value in cells):
+        cells = [item for path, value in cells for item in
+                 ([((*path, i), v) for i, v in enumerate(value)]
+                  if isinstance(value, list) else [(path, value)])]
+    return tuple((path[0] if len(path) == 1 else path, _plain(value)) for path, value in cells
+                 if isinstance(value, (int, float, np.generic)))
+
+
+def _plain(value):
+    return value.item() if hasattr(value, "item") and np.ndim(value) == 0 else value
+
+
 def shown(name: str, value: object) -> bool:
     """Learner variables worth showing: not modules, not comprehension internals."""
     return name.isidentifier() and not name.startswith("__") and \
         type(value).__name__ != "module"
 
 
+_AS_IS = frozenset({type(None), bool, int, float, complex, str})
+
+
 def snapshot(value: object) -> object:
     """A copy of `value` as it is now: numbers as-is, small arrays copied, others summarised."""
-    if value is None or isinstance(value, (bool, int, float, complex, str, np.generic)):
+    kind = type(value)
+    if kind in _AS_IS:
+        return value
+    if kind is np.ndarray:
+        if value.size <= SNAPSHOT_LIMIT:
+            return value.copy()
+        return _array_summary(value.shape, value.dtype)
+    if isinstance(value, (bool, int, float, complex, str, np.generic)):
         return value
     if isinstance(value, np.ndarray):
         if value.size <= SNAPSHOT_LIMIT:
             return value.copy()
-        return f"<array shape={value.shape} dtype={value.dtype}>"
+        return _array_summary(value.shape, value.dtype)
     if isinstance(value, (list, tuple)):
         if len(value) > SNAPSHOT_LIMIT:
             return f"<{type(value).__name__} of {len(value)} items>"
@@ -213,6 +374,11 @@ def snapshot(value: object) -> object:
             return array
         return short_repr(value)
     return short_repr(value)
+
+
+@functools.lru_cache(maxsize=256)
+def _array_summary(shape: tuple, dtype: np.dtype) -> str:
+    return f"<array shape={shape} dtype={dtype}>"
 
 
 def short_repr(value: object) -> str:

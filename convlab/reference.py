@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from convlab.arrays import as_numeric_array, compute_dtype
+from convlab.arrays import MAX_ELEMENTS, as_numeric_array, check_fits, compute_dtype
 from convlab.case import check_layout
 from convlab.checks import check_positive_int
 from convlab.errors import ParameterError, ShapeError
@@ -77,6 +77,11 @@ def conv1d(x, w, *, stride: int = 1, padding="valid", dilation: int = 1, groups:
     pad_left, pad_right = spec.pads(length)
     out_length = spec.output_length(length)
     check_mode_fits(padding_mode, pad_left, pad_right, length)
+    # sizes that cannot be computed are refused before anything is allocated
+    culprit = ("padding" if isinstance(padding, (int, tuple)) or spec.dilation == 1
+               else "dilation")
+    check_fits(n_batch * c_in * (length + pad_left + pad_right), culprit, "a padded input")
+    check_fits(n_batch * c_out * out_length, culprit, "an output")
 
     dtype = compute_dtype(x, w, *([bias] if bias is not None else []))
     work_dtype = np.float32 if dtype == np.float16 else dtype
@@ -115,6 +120,8 @@ def _one_signal(x: np.ndarray, w: np.ndarray, stride: int, padding) -> np.ndarra
         return None
     pad_left, pad_right = pad_widths(padding, length, stride, kernel_size)
     if not window_fits(length, pad_left, pad_right, kernel_size):
+        return None
+    if length + pad_left + pad_right > MAX_ELEMENTS:
         return None
     signal = x.astype(dtype, copy=False)
     if pad_left or pad_right:

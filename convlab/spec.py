@@ -16,6 +16,11 @@ from convlab.padding import Padding, check_fits, check_padding, pad_widths, wind
 
 __all__ = ["ConvSpec"]
 
+SOLVE_MAX_PAIRS = 200_000
+"""The most (kernel, padding) pairs `ConvSpec.solve` tries (well under a second)."""
+SOLVE_MAX_RESULTS = 100_000
+"""The most specs `ConvSpec.solve` lists before asking for tighter bounds."""
+
 
 @dataclass(frozen=True)
 class ConvSpec:
@@ -188,9 +193,17 @@ class ConvSpec:
             raise ParameterTypeError(
                 f"'dilations' must be a non-empty tuple of ints (got {describe(dilations)})",
                 "dilations")
-        found = []
+        dilations = [check_positive_int(d, "dilations") for d in dilations]
+        pairs = sum(k if max_padding is None else max_padding + 1
+                    for k in range(1, max_kernel + 1)) * len(dilations)
+        if pairs > SOLVE_MAX_PAIRS:
+            raise ParameterError(
+                f"solving for input_length={input_length} would try {pairs:,} (kernel, "
+                f"padding) pairs, more than {SOLVE_MAX_PAIRS:,}; bound the search with "
+                f"max_kernel_size= and max_padding=", "max_kernel_size")
+        # each (kernel, padding) admits one range of strides: floor(span / s) == outputs - 1
+        ranges, count = [], 0
         for d in dilations:
-            d = check_positive_int(d, "dilations")
             for k in range(1, max_kernel + 1):
                 k_eff = d * (k - 1) + 1
                 pad_limit = k - 1 if max_padding is None else max_padding
@@ -198,8 +211,18 @@ class ConvSpec:
                     pad_left, pad_right = pad_widths(p, input_length, 1, k_eff)
                     if not window_fits(input_length, pad_left, pad_right, k_eff):
                         continue
-                    padded = input_length + pad_left + pad_right
-                    for s in range(1, max_s + 1):
-                        if (padded - k_eff) // s + 1 == output_length:
-                            found.append(ConvSpec(k, s, p, d))
+                    span = input_length + pad_left + pad_right - k_eff
+                    windows = output_length - 1
+                    low = span // (windows + 1) + 1
+                    high = max_s if windows == 0 else min(max_s, span // windows)
+                    if low <= high:
+                        ranges.append((k, p, d, low, high))
+                        count += high - low + 1
+        if count > SOLVE_MAX_RESULTS:
+            raise ParameterError(
+                f"{count:,} specs turn {input_length} into {output_length}, more than "
+                f"{SOLVE_MAX_RESULTS:,}; bound the search with max_stride=, max_kernel_size= "
+                f"or max_padding=", "max_stride")
+        found = [ConvSpec(k, s, p, d) for k, p, d, low, high in ranges
+                 for s in range(low, high + 1)]
         return sorted(found, key=lambda c: (c.padding, c.stride, c.dilation, c.kernel_size))

@@ -3,7 +3,8 @@ the same way by the Debugger, animate and `convlab trace`.
 
 A catalog entry runs its flawed function on its counterexample; a learner's own function
 runs on DEFAULT_CASE, the article's strided example, unless a case is given (or its exercise
-does not take that case: then on the exercise's first readable probe).
+does not take that case: then on the exercise's first readable probe). Animations prefer an
+input where the mistake plays out over several steps (`showcase_case`).
 """
 
 from __future__ import annotations
@@ -17,7 +18,8 @@ from convlab.errors import ParameterError, describe
 from convlab.exercises import find_exercise, get_exercise
 from convlab.judging import expected_outcome
 
-__all__ = ["DEFAULT_CASE", "Target", "default_case", "exercise_for", "resolve"]
+__all__ = ["DEFAULT_CASE", "Target", "default_case", "exercise_for", "resolve",
+           "showcase_case"]
 
 DEFAULT_CASE = Case(x=[1, 2, 3, 4, 5, 6, 7, 8], w=[0.5, -0.5], stride=2)
 """The article's strided example: what a learner's own function is shown on by default."""
@@ -52,6 +54,18 @@ def default_case(bug: catalog.Bug | None = None, exercise: str | None = None) ->
         raise ParameterError(f"exercise {chosen.name!r} has no probe to show by default: "
                              f"pass a case", "case")
     return readable[0]
+
+
+def showcase_case(bug: catalog.Bug | None = None, exercise: str | None = None) -> Case:
+    """The input an animation shows when none is given: one where the mistake plays out over
+    several steps. For a catalog entry, DEFAULT_CASE (the article's 8 samples) when its
+    exercise takes it and the entry goes wrong on it, else its counterexample; for a
+    learner's function, `default_case`."""
+    if bug is None:
+        return default_case(exercise=exercise)
+    if bug.accepts(DEFAULT_CASE) and bug.shows_bug(DEFAULT_CASE):
+        return DEFAULT_CASE
+    return bug.counterexample
 
 
 def exercise_for(case: Case, exercise: str | None = None,

@@ -181,17 +181,26 @@ def trace(fn: Callable, case: Case, exercise: Exercise | str | None = None, *,
 
 def _replay_writes(recorder: Recorder, result: object,
                    returned_names: list[str]) -> tuple[tuple[Step, ...], dict]:
-    """Steps with their writes and output indices, and output index -> last writing step."""
+    """Steps with their writes and output indices, and output index -> last writing step.
+
+    A line wrote an output element when its own assignment target names it (`out[t] = 0`
+    is a write even though the buffer already held 0), or, for code that fills the buffer
+    some other way (vectorized, through an alias), when the element's value changed.
+    """
     raw_steps = recorder.raw_steps
     sources = recorder.sources()
-    buffer_states = _buffer_states(recorder, result, returned_names)
+    buffer_states, holder = _buffer_states(recorder, result, returned_names)
     writes = []
     previous = None
     for raw, state in zip(raw_steps, buffer_states):
         allocates = previous is None and state is not None and bool(_ALLOCATES.search(
             _source_line(sources, raw.call.filename, raw.lineno)))
-        # a new np.empty(n) holds leftovers from memory, not outputs
-        writes.append(() if allocates else _changed(previous, state))
+        # a new np.empty(n) or np.zeros(n) holds no outputs yet
+        found = {index: value for identity, elements in raw.assigned if identity == holder
+                 for index, value in elements}
+        for index, value in (() if allocates else _changed(previous, state)):
+            found.setdefault(index, value)
+        writes.append(tuple(found.items()))
         if state is not None:
             previous = state
     write_step: dict = {}
@@ -218,7 +227,8 @@ def _source_line(sources: dict, filename: str, lineno: int) -> str:
     return lines[lineno - 1].strip() if 0 < lineno <= len(lines) else ""
 
 
-_ALLOCATES = re.compile(r"\b(empty|empty_like|zeros|zeros_like)\s*\(")
+_ALLOCATES = re.compile(r"\b(empty|empty_like|zeros|zeros_like|full)\s*\("
+                        r"|\[\s*0(\.0*)?\s*\]\s*\*|\[\s*0(\.0*)?\s+for\b")
 
 
 def _returned_names(fn: Callable) -> list[str]:
@@ -232,20 +242,22 @@ def _returned_names(fn: Callable) -> list[str]:
             for node in ast.walk(statement.value) if isinstance(node, ast.Name)]
 
 
-def _buffer_states(recorder: Recorder, result: object,
-                   returned_names: list[str]) -> list[np.ndarray | None]:
-    """The output buffer's contents after each step (None: this step did not show it).
+def _buffer_states(recorder: Recorder, result: object, returned_names: list[str]
+                   ) -> tuple[list[np.ndarray | None], int | None]:
+    """The output buffer's contents after each step (None: this step did not show it), and
+    the buffer's identity (None when it is not a variable of the learner's).
 
     The buffer is the object fn returned, found by identity among the learner's variables
     when their functions returned; failing that, the list or array whose final contents
     equal what was returned (`return np.array(out)`). A result built in the return
     expression itself is written, all at once, by the last line of fn. When fn raised or was
-    stopped, the buffer is the variable its `return` statement names.
+    stopped, the buffer is the variable its `return` statement names. Buffers too large to
+    copy at every step have no states: their writes come from the assignments alone.
     """
     raw_steps = recorder.raw_steps
     states: list[np.ndarray | None] = [None] * len(raw_steps)
     if not raw_steps:
-        return states
+        return states, None
     if result is None:
         holder = _partial_holder(raw_steps, returned_names)
         final = None
@@ -253,17 +265,17 @@ def _buffer_states(recorder: Recorder, result: object,
         try:
             final = np.asarray(result, dtype=float)
         except (ValueError, TypeError):
-            return states
-        if final.ndim == 0 or final.size > SNAPSHOT_LIMIT:
-            return states
+            return states, None
+        if final.ndim == 0:
+            return states, None
         holder = _find_holder(recorder.calls, result, final)
     if holder is None and final is None:
-        return states
+        return states, None
     if holder is None:
         last_root = max((i for i, raw in enumerate(raw_steps) if raw.call.depth == 0),
                         default=len(raw_steps) - 1)
         states[last_root] = final
-        return states
+        return states, None
     holder_call, name, identity = holder
     for index, raw in enumerate(raw_steps):
         if raw.call is holder_call:
@@ -275,7 +287,7 @@ def _buffer_states(recorder: Recorder, result: object,
             states[index] = value
         elif isinstance(value, np.ndarray) and value.size == 0:
             states[index] = value.astype(float)
-    return states
+    return states, identity
 
 
 def _find_holder(calls: list[Call], result: object, final: np.ndarray):
@@ -300,9 +312,11 @@ def _partial_holder(raw_steps: list[RawStep], returned_names: list[str]):
     if not root_steps:
         return None
     last = root_steps[-1]
+    stored_into = {identity for raw in raw_steps for identity, _ in raw.assigned}
     for name in returned_names:
         value = last.locals.get(name)
-        if isinstance(value, np.ndarray) and value.dtype.kind in "biuf":
+        if isinstance(value, np.ndarray) and value.dtype.kind in "biuf" \
+                or name in last.identities and last.identities[name] in stored_into:
             return last.call, name, last.identities[name]
     return None
 
@@ -318,14 +332,14 @@ def _same_values(value: object, final: np.ndarray) -> bool:
 def _changed(before: np.ndarray | None, after: np.ndarray | None) -> tuple:
     """(index, value) of each element of `after` that differs from `before`.
 
-    A buffer that first appears full of zeros was allocated, not written; one that first
-    appears with values was computed in one shot (vectorized code).
+    A buffer that first appears (not on an allocating line) was computed in one shot:
+    every element of it is written.
     """
     if after is None:
         return ()
     after_flat = after.reshape(-1) if after.ndim else after.reshape(1)
     if before is None:
-        changed = np.flatnonzero(after_flat != 0)
+        changed = np.arange(after_flat.size)
     elif before.shape == after.shape or (before.ndim == after.ndim == 1):
         before_flat = before.reshape(-1)
         common = min(before_flat.size, after_flat.size)

@@ -3,15 +3,36 @@
 #
 # **Goal:** compute a 1-D convolution layer's output with pencil, paper and a loop, and know
 # exactly which numbers meet which. By the end you can say what `[0, 3, 4, 5]` convolved with
-# `[1, 2]` gives, why `np.convolve` says something else, and how many outputs to expect.
+# `[1, 2]` gives, why `np.convolve` says something else, and how many outputs to expect, and
+# you have written (and had checked) your own `conv1d`.
+#
+# > **Sources.** The course reproduces, and where needed corrects, two texts:
+# >
+# > - the article **"What are the flaws in this Conv1D implementation?"**, which walks
+# >   through three hand-written NumPy loops (no padding; a strided loop; a "corrected"
+# >   version with 'same' padding) and suggests `np.convolve` instead (lessons 2, 3 and 5);
+# > - the blog post **"Spell Out Convolution 1D (in CNN's)"**, which computes a Keras
+# >   `Conv1D` by hand, trains it to recover its kernel, adds channels and filters, and
+# >   answers readers' shape questions (lessons 1, 3, 4 and 6).
+# >
+# > Where a source is wrong, a note says so — *the source says …; in fact …* — and the
+# > cell under it shows the demonstration. Every number quoted from them is recomputed here.
+#
+# **Further reading.** The convolution chapter of *Dive into Deep Learning* (d2l.ai);
+# Stanford CS231n's notes on convolutional networks (parameter counts, receptive fields);
+# Dumoulin and Visin, *A guide to convolution arithmetic for deep learning*, and its
+# animations (conv_arithmetic); Sasha Rush's *Tensor-Puzzles* for many small graded puzzles.
 
 # %%
-# Everything this lesson needs: numpy, matplotlib for one picture, and convlab's reference.
+# Everything this lesson needs: numpy, matplotlib for one picture, convlab's reference, and
+# the parts its exercise is made of.
 import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.patches import Rectangle
 
 import convlab
+from convlab import batteries
+from convlab.exercises import EXERCISES, SINGLE_CHANNEL_MISTAKES, Exercise, register
 
 # %% [markdown]
 # ## Slide, multiply, add
@@ -108,41 +129,91 @@ print("convolution (np.convolve): ", np.convolve(probe_x, probe_w, "valid"))
 #
 # ## How many outputs?
 #
-# A window of K inputs fits at positions 0, 1, ..., L - K, so a 'valid' convolution of L
-# inputs gives **L - K + 1** outputs. `ConvSpec.explain` writes the formula out with your
-# numbers (it also covers stride, padding and dilation, the topics of the next lessons).
+# Before writing the layer, count its outputs. Windows start at 0, 1, 2, ... and the last
+# one must still end inside the input. Work it out for `[0, 3, 4, 5]` and `[1, 2]` (three
+# windows, above), then in general.
+#
+# **Exercise 1.** Write `n_windows(length, kernel_size)`: how many windows of
+# `kernel_size` samples fit in `length` samples, stepping one at a time (0 when none fits).
+# The first attempt below is one short; fix it.
 
 # %%
-# The output-length formula for 4 inputs and a kernel of 2.
-print(convlab.ConvSpec(kernel_size=2).explain(4))
+# Exercise 1, first attempt: the last start is length - kernel_size, but is it counted?
+def n_windows(length, kernel_size):
+    return max(length - kernel_size, 0)
+
 
 # %%
-# A reader's question: one sample of 40 steps and a kernel of 5 gives 40 - 5 + 1 windows.
-print(convlab.ConvSpec(kernel_size=5).output_length(40))
+# The check: every length and kernel size from 1 to 12 against the windows that really fit.
+def check_n_windows(fn):
+    for length in range(1, 13):
+        for kernel_size in range(1, 13):
+            starts = [s for s in range(length) if s + kernel_size <= length]
+            got = fn(length, kernel_size)
+            if got != len(starts):
+                print(f"NOT YET: n_windows({length}, {kernel_size}) returned {got!r}; "
+                      f"windows start at {starts}, so {len(starts)} fit")
+                return False
+    print("passed: n_windows is right for every length and kernel size up to 12")
+    return True
+
+
+check_n_windows(n_windows)
+
+# %% tags=["solution"]
+# Solution: starts 0, 1, ..., L - K are L - K + 1 windows; none when K > L.
+def n_windows(length, kernel_size):
+    return max(length - kernel_size + 1, 0)
+
+
+check_n_windows(n_windows)
 
 # %% [markdown]
-# ## Your turn
+# A reader of the blog asks the same question for one sample of 40 steps and a kernel of 5:
+# the batch size is 1 (one sample), and 'valid' windows number 40 - 5 + 1 = **36**.
+# `ConvSpec.explain` writes the formula out with any numbers (it also covers stride,
+# padding and dilation, the topics of the next lessons):
+
+# %%
+# The reader's numbers: 40 steps, a kernel of 5, with the formula written out.
+print(convlab.ConvSpec(kernel_size=5).explain(40))
+
+# %% [markdown]
+# ## The article's first loop
 #
-# Write `conv1d(x, w, stride=1, padding="valid")` for 1-D `x` and `w`: cross-correlation,
-# returning a numpy array of floats. That is the signature convlab's grader expects (its
-# `conv1d` exercise), so the function keeps working through the whole course. Stride and
-# padding get their own lessons; until then let `ConvSpec` do their arithmetic:
-# `spec.pads(len(x))` says how many zeros go on each side, `spec.output_length(len(x))` how
-# many windows fit (it raises an error when none does). Your part is the loop: pad the input,
-# then window t starts at `t * stride`.
+# The article's first function is exactly this 'valid' loop. On its example, the integer
+# input `x = [1, ..., 8]` and the kernel `[0.5, -0.5]`, it prints seven values, all -0.5:
+# every window `[a, a + 1]` gives `0.5*a - 0.5*(a + 1)`.
+#
+# > *The source says* this loop is flawed. *In fact* its arithmetic is right for 'valid'
+# > padding; what it lacks is a way to ask for padding, so its output always shrinks by
+# > K - 1 and the edge samples are read by fewer windows (lesson 2).
+
+# %%
+# The article's Example 1: eight integer inputs, the kernel [0.5, -0.5], seven outputs.
+article_x = np.arange(1, 9)
+article_w = np.array([0.5, -0.5])
+print(convlab.conv1d(article_x, article_w))
+
+# %% [markdown]
+# ## Your turn: your first `conv1d`
+#
+# **Exercise 2.** Write `conv1d(x, w, stride=1, padding="valid")` for 1-D `x` and `w`:
+# cross-correlation, 'valid' padding, stride 1 for now, returning a numpy array of floats.
+# It is the signature of convlab's `conv1d` exercise, so the same function grows through
+# the course (stride and padding come in lessons 2 and 3). Count the outputs with your
+# `n_windows`; when no window fits, raise a `ValueError` (or return an empty array).
 #
 # Here is a first attempt, written from a textbook's convolution formula.
 
 # %%
-# A first attempt: the textbook formula reads the kernel back to front, w[K - 1 - k].
+# Exercise 2, first attempt: the textbook formula reads the kernel back to front, w[K - 1 - k].
 def conv1d(x, w, stride=1, padding="valid"):
-    spec = convlab.ConvSpec(kernel_size=len(w), stride=stride, padding=padding)
-    n_out = spec.output_length(len(x))
-    x = np.pad(np.asarray(x, dtype=float), spec.pads(len(x)))
-    out = np.zeros(n_out)
-    for t in range(n_out):
+    x, w = np.asarray(x, dtype=float), np.asarray(w, dtype=float)
+    out = np.zeros(n_windows(len(x), len(w)))
+    for t in range(len(out)):
         for k in range(len(w)):
-            out[t] += x[t * stride + k] * w[len(w) - 1 - k]
+            out[t] += x[t + k] * w[len(w) - 1 - k]
     return out
 
 
@@ -151,37 +222,44 @@ print(conv1d([0, 3, 4, 5], [1, 2]))
 # %% [markdown]
 # ## Check your function
 #
-# `convlab.check` runs your function on the grader's fixed set of inputs (the same ones
-# `convlab grade` uses: valid and 'same' padding, strides, odd and even kernels, integer and
-# float32 inputs, and the probes `convlab.diagnose` tries) and shows which tests pass. When
-# one fails it names the mistake, points at the line, and shows the smallest input that goes
-# wrong, with the expected and the actual output.
+# `convlab.check` runs your function on a fixed set of inputs and shows which tests pass.
+# When one fails it names the mistake, points at the line, and shows the smallest input
+# that goes wrong, with the expected and the actual output. Until lesson 3 the inputs are
+# 'valid' at stride 1: the exercise below says so (lesson 8 shows how exercises are made).
 
 # %%
-# The grader's verdict on the first attempt.
-convlab.check(conv1d, exercise="conv1d")
+# The lesson's exercise: the conv1d signature, 'valid' padding and stride 1 only.
+VALID = EXERCISES.get("conv1d-valid") or register(Exercise(
+    name="conv1d-valid",
+    title="1-D conv1d, 'valid' padding, stride 1",
+    signature='def conv1d(x, w, stride=1, padding="valid")',
+    arguments=lambda case: ((np.array(case.x), np.array(case.w)), {}),
+    accepts=lambda case: (case.x.ndim == 1 and case.w.ndim == 1 and case.padding == "valid"
+                          and not case.non_default_kwargs()),
+    layout="single",
+    paddings=("valid",),
+    varies=(),
+    probes=batteries.conv1d,
+    mistakes=SINGLE_CHANNEL_MISTAKES,
+))
+
+# %%
+# The verdict on your function.
+convlab.check(conv1d, VALID)
 
 # %% [markdown]
-# The diagnosis is the trap from earlier in this lesson: `[1, 2]` convolved with `[1, 10]`
-# should give 21 (`1*1 + 2*10`) and the attempt gives 12. Fix the line it points at, and check
-# again. The cell below holds one solution: try your own first (clear the body and start from
-# the loop above), then compare.
+# The diagnosis is the trap from earlier in this lesson: `[1, 2]` with `[1, 10]` should
+# give 21 (`1*1 + 2*10`) and the attempt gives 12. Fix the line it points at and check
+# again. (The worked answer is in the solutions notebook, `nbs/solutions/`.)
 
-# %%
-# One solution (write your own first): read w[k] with x[start + k], as the layers do.
+# %% tags=["solution"]
+# Solution: read w[k] with x[t + k], as the layers do; refuse when no window fits.
 def conv1d(x, w, stride=1, padding="valid"):
-    spec = convlab.ConvSpec(kernel_size=len(w), stride=stride, padding=padding)
-    n_out = spec.output_length(len(x))
-    x = np.pad(np.asarray(x, dtype=float), spec.pads(len(x)))
-    out = np.zeros(n_out)
-    for t in range(n_out):
-        start = t * stride
-        out[t] = np.dot(x[start:start + len(w)], w)
-    return out
+    x, w = np.asarray(x, dtype=float), np.asarray(w, dtype=float)
+    n_out = n_windows(len(x), len(w))
+    if n_out == 0:
+        raise ValueError(f"a kernel of {len(w)} taps does not fit {len(x)} samples")
+    return np.array([np.dot(x[t:t + len(w)], w) for t in range(n_out)])
 
 
-print(conv1d([0, 3, 4, 5], [1, 2]))
-
-# %%
-# The grader's verdict on the solution: every test passes.
-convlab.check(conv1d, exercise="conv1d")
+convlab.check(conv1d, VALID)

@@ -31,6 +31,13 @@ print("w2 valid:", convlab.conv1d(x, w2))
 print("w3 valid:", convlab.conv1d(x, w3))
 
 # %% [markdown]
+# A loop with no padding at all, like the article's first function, gives this 'valid'
+# answer whatever padding is asked for. Stepped next to the reference with one zero each
+# side: the reference's first window starts on a padded zero, the loop's on `x[0]`.
+#
+# ![a loop that ignores padding](../docs/lessons/padding-ignored.gif)
+
+# %% [markdown]
 # ## 'same': as many outputs as inputs (at stride 1)
 #
 # 'same' adds K - 1 zeros in total. For an odd kernel they split evenly: one zero on each
@@ -127,32 +134,34 @@ plt.tight_layout()
 plt.show()
 
 # %% [markdown]
-# ## The "(K - 1) // 2 on each side" fix, and why it is one short for even K
+# ## The article's "same" fix, and why it is one short for even K
 #
-# A popular hand-written Conv1D adds `(K - 1) // 2` zeros on each side and calls it 'same'.
-# For odd K that is exactly right. For even K, `(K - 1) // 2` rounds down, so the total is
-# K - 2 zeros instead of K - 1 and **one output goes missing**. With K = 2 there is no
-# padding at all: 8 inputs give 7 outputs, although 'same' promises as many outputs as inputs
-# at stride 1.
+# The article's third function, its "corrected" version, adds `(K - 1) // 2` zeros on each
+# side and calls it 'same'. For odd K that is exactly right. For even K, `(K - 1) // 2`
+# rounds down, so the total is K - 2 zeros instead of K - 1 and **one output goes missing**.
+# convlab's catalog keeps the function (`article-same-fix`); here it is on the article's
+# example, its Example 3:
+#
+# > *The source says* that with this fix the output has as many values as the input at
+# > stride 1. *In fact* its own example, eight inputs and the kernel `[0.5, -0.5]`, gives
+# > seven: with K = 2, `(K - 1) // 2 = 0` and nothing is padded.
 
 # %%
-# The symmetric fix, written out, against the framework rule on 8 inputs and K = 2.
-def conv1d_symmetric_same(x, w, stride=1):
-    pad = (len(w) - 1) // 2
-    padded = np.concatenate([np.zeros(pad), x, np.zeros(pad)])
-    out_length = (len(padded) - len(w)) // stride + 1
-    return np.array([np.dot(padded[i * stride:i * stride + len(w)], w)
-                     for i in range(out_length)])
-
-
+# The article's Example 3: its 'same' on 8 inputs and K = 2, against the framework rule.
+same_fix = convlab.catalog.get("article-same-fix")
 x8 = np.arange(1, 9)
 half = np.array([0.5, -0.5])
-print("(K-1)//2 each side:", conv1d_symmetric_same(x8, half), f"({len(x8) - 1} outputs)")
-print("'same' rule:       ", convlab.conv1d(x8, half, padding="same"), f"({len(x8)} outputs)")
+article_same = same_fix.flawed(x8, half, padding="same")
+print("article's 'same':", article_same, f"({len(article_same)} outputs)")
+print("'same' rule:     ", convlab.conv1d(x8, half, padding="same"), f"({len(x8)} outputs)")
 
 # %% [markdown]
 # The framework rule pads K - 1 = 1 zero, on the right, and the eighth output is the window
-# `[8, 0]`: `0.5*8 - 0.5*0 = 4`.
+# `[8, 0]`: `0.5*8 - 0.5*0 = 4`. The animation steps the article's function (left) next to
+# the reference (right) on the digit probe: the reference's last window hangs over a padded
+# zero; the article's function has no such window.
+#
+# ![the article's 'same', even kernel](../docs/lessons/same-even-kernel.gif)
 #
 # ## 'same' at stride 2: Keras's rule is not "padding = 1"
 #
@@ -160,19 +169,76 @@ print("'same' rule:       ", convlab.conv1d(x8, half, padding="same"), f"({len(x
 # them, with an odd extra zero on the right. For 6 inputs, K = 3, stride 2 that is **one**
 # zero, on the right. PyTorch refuses `padding='same'` with stride > 1, and the usual stand-in
 # `padding=1` (one zero on each side) gives a different answer: compare the digits.
+#
+# > *The source's* fixed function takes a stride (its windows start at `i * stride`) and
+# > offers 'same' with it. *In fact* at stride > 1 `(K - 1) // 2` on each side is not the
+# > Keras/TensorFlow rule: on this input it gives PyTorch's `padding=1` answer,
+# > `[210, 432, 654]`, not Keras's `[321, 543, 65]`.
 
 # %%
-# Stride 2, six inputs, three taps: Keras 'same' against PyTorch-style padding=1.
+# Stride 2, six inputs, three taps: Keras 'same', PyTorch-style padding=1, the article's fix.
 x6 = np.arange(1, 7)
 print("Keras 'same':     ", convlab.conv1d(x6, w3, stride=2, padding="same"))
 print("padding=1 (torch):", convlab.conv1d(x6, w3, stride=2, padding=1))
+print("article's 'same': ", same_fix.flawed(x6, w3, stride=2, padding="same"))
 
 # %% [markdown]
+# ![a stride-1 'same' rule at stride 2](../docs/lessons/same-stride-2.gif)
+#
 # `ConvSpec.explain` shows the whole computation with these numbers:
 
 # %%
 # The 'same' padding and output length at stride 2, step by step.
 print(convlab.ConvSpec(kernel_size=3, stride=2, padding="same").explain(6))
+
+# %% [markdown]
+# ## Your turn: derive the 'same' rule
+#
+# **Exercise.** Write `same_pads(length, kernel_size, stride=1)`, returning the zeros
+# `(left, right)` that Keras's 'same' adds. Derive it from what 'same' promises:
+#
+# 1. the output has ceil(L / s) values (L at stride 1);
+# 2. the last of them starts at (n_out - 1) * s and needs K samples, so the padded input
+#    must hold (n_out - 1) * s + K samples — never fewer than L, so the total is at least 0;
+# 3. the total is split with the odd zero on the **right**.
+#
+# Do not call `ConvSpec` in it: the check compares your rule with it. The first attempt is
+# the article's.
+
+# %%
+# Exercise, first attempt: the article's (K - 1) // 2 zeros on each side.
+def same_pads(length, kernel_size, stride=1):
+    pad = (kernel_size - 1) // 2
+    return pad, pad
+
+
+# %%
+# The check: every length 1-12, kernel 1-6 and stride 1-3 against the framework rule.
+def check_same_pads(fn):
+    for stride in (1, 2, 3):
+        for kernel_size in range(1, 7):
+            for length in range(1, 13):
+                expected = convlab.ConvSpec(kernel_size, stride, "same").pads(length)
+                got = fn(length, kernel_size, stride)
+                if tuple(got) != expected:
+                    print(f"NOT YET: same_pads({length}, {kernel_size}, stride={stride}) "
+                          f"returned {tuple(got)}; 'same' needs {expected} there")
+                    return False
+    print("passed: your rule gives Keras's 'same' padding for every case up to L = 12")
+    return True
+
+
+check_same_pads(same_pads)
+
+# %% tags=["solution"]
+# Solution: pad for ceil(L / s) windows, at least 0 in total, the odd zero on the right.
+def same_pads(length, kernel_size, stride=1):
+    n_out = -(-length // stride)
+    total = max((n_out - 1) * stride + kernel_size - length, 0)
+    return total // 2, total - total // 2
+
+
+check_same_pads(same_pads)
 
 # %% [markdown]
 # ## Summary

@@ -2,7 +2,8 @@
 # # Lesson 3: Stride and the off-by-one
 #
 # **Goal:** know exactly which windows a strided convolution computes, and catch a loop that
-# stops one window early. The example is a strided loop from a well-known article: on
+# stops one window early. The example is the strided loop of the article "What are the
+# flaws in this Conv1D implementation?" (lesson 1's Sources box): on
 # `x = [1, 2, ..., 8]`, `w = [0.5, -0.5]`, stride 2 it returns `[-0.5, -0.5, -0.5, 0.0]`
 # where the right answer is `[-0.5, -0.5, -0.5, -0.5]`. By the end you can say why, step
 # through it next to the reference, count windows with the output-length formula for any
@@ -26,11 +27,13 @@ from convlab.render import render_pair_figure
 #
 # With stride s, the window does not move one step at a time but s steps: windows start at
 # 0, s, 2s, ... The article pre-allocates one output per window, then walks the window
-# starts with `range` and writes output `i // stride`. convlab's catalog keeps the function
-# as the article wrote it:
+# starts with `range` and writes output `i // stride`. convlab's catalog keeps the article's
+# loop with one change: it pads its input first (`pad_input`), so that it takes the same
+# arguments as every `conv1d` in the course. With 'valid' padding that line does nothing,
+# and the loop is the article's:
 
 # %%
-# The flawed function, exactly as convlab's catalog stores it.
+# The flawed function as convlab's catalog stores it: the article's loop after a padding line.
 strided = convlab.catalog.get("article-strided-range")
 print(inspect.getsource(strided.flawed))
 
@@ -75,6 +78,14 @@ for length in (8, 9):
 # tenth sample), and `range(0, 7, 2)` includes 6. So the bug hides from any test whose
 # L - K does not divide evenly by the stride: it is only a bug some of the time, which is
 # what makes it hard to find.
+#
+# > *A tempting explanation* blames `out[i // stride]`, or says the last window does not
+# > fit. *In fact* both are fine: `i // stride` maps the starts 0, 2, 4, 6 to the outputs
+# > 0, 1, 2, 3 exactly, and the window at 6 reads `x[6]` and `x[7]`, the last two samples,
+# > so it fits exactly. The one wrong thing is the end of the `range`, which excludes the
+# > last start, L - K. The animation shows it: the loop's fourth output is never written.
+#
+# ![the article's strided loop next to the reference](../docs/lessons/strided-range.gif)
 #
 # ## Step through it next to the reference
 #
@@ -221,9 +232,21 @@ print("ceil: ", ceil_count, "windows  ", [six[t * stride:t * stride + kernel_siz
 #
 # ## Working backwards: 17 inputs, 3 outputs
 #
-# A common question runs the other way: with 17 inputs, which kernel size K, stride S and
-# padding P (zeros on each side) give 3 outputs? The rule is O = floor((W - K + 2P) / S) + 1
-# with W = 17. `ConvSpec.solve` tries every combination (kernels up to 17, padding up to
+# A blog reader asks the question the other way round: with W = 17 inputs, which kernel
+# size K, stride S and padding P (zeros on each side) give O = 3 outputs?
+#
+# > *The source says* O = (W - K + 2P) / S + 1. *In fact* the division is rounded down:
+# > O = floor((W - K + 2P) / S) + 1. Without the floor the formula can give a fraction:
+# > W = 17, K = 2, S = 2 gives 8.5, and the layer gives 8.
+
+# %%
+# The formula without and with the floor, against a real convolution: 17 inputs, K 2, S 2.
+print("(W - K + 2P) / S + 1       =", (17 - 2) / 2 + 1)
+print("floor((W - K + 2P) / S) + 1 =", (17 - 2) // 2 + 1)
+print("conv1d output length        =", len(convlab.conv1d(np.arange(17.0), np.ones(2), stride=2)))
+
+# %% [markdown]
+# With the floor in place, `ConvSpec.solve` tries every combination (kernels up to 17, padding up to
 # K - 1) and returns them simplest first:
 
 # %%
@@ -250,23 +273,100 @@ print("reference:      ", convlab.conv1d(seventeen, box, stride=6))
 print("article's loop: ", strided.flawed(seventeen, box, stride=6))
 
 # %% [markdown]
-# ## Your turn
+# ## Receptive field and dilation
 #
-# Write `conv1d(x, w, stride=1, padding="valid")` for 1-D `x` and `w` with a strided window
-# loop, returning a numpy array of floats — the same `conv1d` exercise as in lesson 1, so
-# your function from there is a fine start. `ConvSpec` does the padding arithmetic:
-# `spec.pads(len(x))` gives the zeros on each side, `spec.output_length(len(x))` the number
-# of windows (and raises an error when none fits).
-#
-# Here is a first attempt that walks the window starts, the way the article does:
+# How far back does an output see? One layer's output reads K consecutive inputs: its
+# **receptive field** is K. A **dilated** kernel spreads its taps d samples apart, so it
+# spans K_eff = d * (K - 1) + 1 inputs with the same K weights, and the output length uses
+# K_eff in place of K. Stacking layers adds their spans: two layers of K = 3 see 5 inputs,
+# and with dilations 1, 2, 4, 8 (as in WaveNet and TCNs) a stack of 3-tap layers sees
+# 1 + 2 * (1 + 2 + 4 + 8) = 31 inputs with only 12 weights.
 
 # %%
-# A first attempt: window starts from range(0, len(x) - len(w), stride).
+# A dilated kernel reads taps d apart: digit probe [1..9], kernel [1, 10, 100], dilation 2.
+nine = np.arange(1, 10)
+print("dilation 1:", convlab.conv1d(nine, [1, 10, 100]))
+print("dilation 2:", convlab.conv1d(nine, [1, 10, 100], dilation=2))
+for dilations in ((1,), (1, 1), (1, 2), (1, 2, 4, 8)):
+    field = 1 + sum(d * (3 - 1) for d in dilations)
+    print(f"3-tap layers with dilations {dilations}: receptive field {field} inputs")
+
+# %% [markdown]
+# The digits of `531` name inputs 1, 3 and 5: the taps skip one sample each.
+#
+# ## Your turn: count the windows, then write the strided loop
+#
+# **Exercise 1.** Write `output_length(length, kernel_size, stride=1, pad_left=0,
+# pad_right=0)`: how many windows fit in the padded input when they start every `stride`
+# samples (0 when none fits). Derive it: the padded input has L + p_left + p_right samples,
+# the last start must leave room for K of them, and the starts are 0, s, 2s, ...
+
+# %%
+# Exercise 1, first attempt: the blog's formula, with a true division and no floor.
+def output_length(length, kernel_size, stride=1, pad_left=0, pad_right=0):
+    return (length + pad_left + pad_right - kernel_size) / stride + 1
+
+
+# %%
+# The check: lengths 1-12, kernels 1-6, strides 1-3, zeros 0-2 on each side.
+def check_output_length(fn):
+    for stride in (1, 2, 3):
+        for kernel_size in range(1, 7):
+            for pad_left in range(3):
+                for pad_right in range(3):
+                    for length in range(1, 13):
+                        padded = length + pad_left + pad_right
+                        expected = len(range(0, padded - kernel_size + 1, stride))
+                        got = fn(length, kernel_size, stride, pad_left, pad_right)
+                        if got != expected or not isinstance(got, (int, np.integer)):
+                            print(f"NOT YET: output_length({length}, {kernel_size}, "
+                                  f"{stride}, {pad_left}, {pad_right}) returned {got!r}; "
+                                  f"the number of windows that fit is {expected} (an int)")
+                            return False
+    print("passed: output_length is right for every case tried")
+    return True
+
+
+check_output_length(output_length)
+
+# %% tags=["solution"]
+# Solution: floor((L + p_l + p_r - K) / s) + 1 windows, none when K is longer than that.
+def output_length(length, kernel_size, stride=1, pad_left=0, pad_right=0):
+    padded = length + pad_left + pad_right
+    if kernel_size > padded:
+        return 0
+    return (padded - kernel_size) // stride + 1
+
+
+check_output_length(output_length)
+
+# %% [markdown]
+# **Exercise 2.** Now write the whole `conv1d(x, w, stride=1, padding="valid")` of the
+# grader's `conv1d` exercise: padding "valid", "same" (lesson 2's rule: paste your
+# `same_pads`) or an int p (p zeros on each side), any stride, and a `ValueError` when no
+# window fits. Use your `output_length`, not `ConvSpec`. The first attempt sizes its buffer
+# and walks the window starts the way the article does:
+
+# %%
+# Lesson 2's 'same' rule, as derived there (paste your own).
+def same_pads(length, kernel_size, stride=1):
+    n_out = -(-length // stride)
+    total = max((n_out - 1) * stride + kernel_size - length, 0)
+    return total // 2, total - total // 2
+
+
+# %%
+# Exercise 2, first attempt: window starts from range(0, len(x) - len(w), stride).
 def conv1d(x, w, stride=1, padding="valid"):
-    spec = convlab.ConvSpec(kernel_size=len(w), stride=stride, padding=padding)
-    n_out = spec.output_length(len(x))
-    x = np.pad(np.asarray(x, dtype=float), spec.pads(len(x)))
-    out = np.zeros(n_out)
+    x, w = np.asarray(x, dtype=float), np.asarray(w, dtype=float)
+    if padding == "same":
+        pad_left, pad_right = same_pads(len(x), len(w), stride)
+    elif padding == "valid":
+        pad_left = pad_right = 0
+    else:
+        pad_left = pad_right = padding
+    x = np.pad(x, (pad_left, pad_right))
+    out = np.zeros((len(x) - len(w)) // stride + 1)
     for start in range(0, len(x) - len(w), stride):
         out[start // stride] = np.dot(x[start:start + len(w)], w)
     return out
@@ -282,30 +382,33 @@ print(conv1d(np.arange(1, 9), [0.5, -0.5], stride=2))
 # multiple of the stride.
 
 # %%
-# The grader's verdict on the first attempt.
+# The grader's verdict on your conv1d.
 convlab.check(conv1d, exercise="conv1d")
 
 # %% [markdown]
-# The diagnosis is `last-window-skipped`, and its smallest failing input is tiny: `x = [1]`,
-# `w = [1]`, where the only window starts at 0 = L - K and `range(0, 0, 1)` is empty. The
-# cell below holds one solution: try your own first, then compare.
+# The diagnosis is `last-window-skipped`, and its smallest failing input (printed above)
+# is tiny: its last window starts at L - K, the start `range(0, L - K, stride)` leaves out,
+# so that output keeps its 0. Fix the loop and check again; the worked answer is in the
+# solutions notebook.
 
-# %%
-# One solution (write your own first): the range must include the last start, len(x) - len(w).
+# %% tags=["solution"]
+# Solution: loop over output indices, so no window can be skipped; refuse when none fits.
 def conv1d(x, w, stride=1, padding="valid"):
-    spec = convlab.ConvSpec(kernel_size=len(w), stride=stride, padding=padding)
-    n_out = spec.output_length(len(x))
-    x = np.pad(np.asarray(x, dtype=float), spec.pads(len(x)))
-    out = np.zeros(n_out)
-    for start in range(0, len(x) - len(w) + 1, stride):
-        out[start // stride] = np.dot(x[start:start + len(w)], w)
-    return out
+    x, w = np.asarray(x, dtype=float), np.asarray(w, dtype=float)
+    if padding == "same":
+        pad_left, pad_right = same_pads(len(x), len(w), stride)
+    elif padding == "valid":
+        pad_left = pad_right = 0
+    else:
+        pad_left = pad_right = padding
+    n_out = output_length(len(x), len(w), stride, pad_left, pad_right)
+    if n_out == 0:
+        raise ValueError(f"a kernel of {len(w)} taps does not fit {len(x)} samples "
+                         f"padded with ({pad_left}, {pad_right}) zeros")
+    x = np.pad(x, (pad_left, pad_right))
+    return np.array([np.dot(x[t * stride:t * stride + len(w)], w) for t in range(n_out)])
 
 
-print(conv1d(np.arange(1, 9), [0.5, -0.5], stride=2))
-
-# %%
-# The grader's verdict on the solution: every test passes.
 convlab.check(conv1d, exercise="conv1d")
 
 # %% [markdown]
@@ -318,6 +421,8 @@ convlab.check(conv1d, exercise="conv1d")
 #   whose windows tile it exactly (L = 8, K = 2, s = 2), or loop over output indices.
 # - ceil instead of floor is the opposite mistake: one window too many, cut short by the
 #   end of the input.
+# - A dilated kernel spans d * (K - 1) + 1 inputs; stacked layers add their spans, which is
+#   how a few layers get a long receptive field.
 # - `ConvSpec.explain(L)` shows the arithmetic, `ConvSpec.solve(L_in, L_out)` works
 #   backwards, and `convlab.Debugger` and `convlab.provenance` show which inputs each output
 #   really read.

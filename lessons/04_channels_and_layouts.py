@@ -4,9 +4,9 @@
 # **Goal:** compute a convolution whose input has several channels and whose layer has
 # several filters, by hand and with convlab; move data and kernels between PyTorch's
 # channels-first and Keras's channels-last layouts without silently scrambling them; and read
-# a shape error before it happens. The worked examples are the classic Keras ones: a
-# two-channel input that gives `[30, 57, 67]`, and two filters that give
-# `[[6, 12], [11, 25], [14, 32]]`.
+# a shape error before it happens. The worked examples are those of the blog post "Spell
+# Out Convolution 1D (in CNN's)" (lesson 1's Sources box): a two-channel input that gives
+# `[30, 57, 67]`, and two filters that give `[[6, 12], [11, 25], [14, 32]]`.
 
 # %%
 # numpy, matplotlib for the picture of a two-channel window, and convlab.
@@ -97,6 +97,30 @@ plt.tight_layout()
 plt.show()
 
 # %% [markdown]
+# ## Words for the parts
+#
+# Readers of the blog ask what the layer's arguments mean. In `Conv1D(filters, kernel_size,
+# strides)`:
+#
+# - **kernel size** K: how many consecutive steps one window covers;
+# - **filters**: how many different kernels the layer holds, each of shape (K, C_in); each
+#   gives one output channel;
+# - **stride**: how many steps the window moves between outputs (lesson 3).
+#
+# Channels need not be sensors. In a text model each step is a word and its channels are
+# the word's embedding: a sentence of 10 words with 300-dimensional embeddings is one sample
+# of shape (1, 10, 300), and a kernel of 3 words covers a (3 x 300) block.
+
+# %%
+# Ten "words" of 300 channels each, four filters of 3 words: shapes and parameter count.
+rng = np.random.default_rng(0)
+sentence = rng.normal(size=(1, 10, 300))
+word_kernels = rng.normal(size=(3, 300, 4))
+print("input (samples, words, channels):", sentence.shape)
+print("output (samples, windows, filters):", convlab.conv1d(sentence, word_kernels,
+                                                             layout="NLC").shape)
+
+# %% [markdown]
 # ## Several filters: one output channel each
 #
 # A layer with `filters=2` holds two kernels and slides both over the same input. Back to
@@ -123,6 +147,72 @@ print(out_filters[0])
 for f in range(2):
     print(f"filter {f} {two_filters[:, 0, f].tolist()}:",
           convlab.conv1d(np.array([0, 3, 4, 5]), two_filters[:, 0, f]))
+
+# %%
+# The two filters drawn: the same windows of x, each filter's products, its own output row.
+fig, axes = plt.subplots(1, 2, figsize=(12, 2.6))
+signal = np.array([0, 3, 4, 5])
+for f, ax in enumerate(axes):
+    taps_f = two_filters[:, 0, f]
+    row = convlab.conv1d(signal, taps_f)
+    draw_grid(ax, [signal], 0, 2, [["white"] * 4])
+    draw_grid(ax, [taps_f], 0, 1, [["lightblue", "lightblue"]])
+    draw_grid(ax, [row], 0, 0, [["lightgreen"] * 3])
+    for y, name in ((2.5, "x"), (1.5, f"filter {f}"), (0.5, "output")):
+        ax.text(-0.2, y, name, ha="right", va="center")
+    ax.set_title(f"filter {f} = {taps_f.tolist()}: output column {f} = {row.astype(int).tolist()}")
+    ax.set_xlim(-2.2, 4.2)
+    ax.set_ylim(-0.2, 3.2)
+    ax.axis("off")
+plt.tight_layout()
+plt.show()
+
+# %% [markdown]
+# ## Flattening a kernel: keep the filters apart
+#
+# A trained two-filter layer's Keras kernel has shape (2, 1, 2): tap, channel, filter. Asked
+# for "the four weights", `kernel.reshape(4,)` reads them in memory order, where the filter
+# axis is the fastest: it interleaves the two filters, `[1, 3, 2, 4]`, not `[1, 2, 3, 4]`.
+# Read each filter out along the taps axis instead, or transpose the filter axis to the
+# front first.
+
+# %%
+# reshape(4,) interleaves the filters; kernel[:, 0, f] or a transpose keeps them apart.
+print("kernel.reshape(4,):                  ", two_filters.reshape(4,))
+print("filter by filter, kernel[:, 0, f]:   ", [two_filters[:, 0, f].tolist() for f in range(2)])
+print("transpose(2, 1, 0).reshape(4,):      ", two_filters.transpose(2, 1, 0).reshape(4,))
+
+# %% [markdown]
+# ## Parameters, pooling and 1x1 convolutions
+#
+# A Conv1D layer has K * C_in * C_out weights and C_out biases, whatever the input length:
+# the same kernel slides along the whole sequence. A dense layer on the flattened input
+# needs a weight for every (input step, channel, output) triple. A kernel of size 1 (a
+# **1x1 convolution**) mixes channels at each step and nothing else: it is a dense layer
+# applied to every step, used to change the number of channels cheaply. **Pooling** shrinks
+# the steps axis with no weights at all: max pooling keeps the largest value of each
+# window, global pooling one value per channel.
+
+# %%
+# Parameter counts for the word example, and a 1x1 convolution as a per-step matrix product.
+def conv_parameters(kernel_size, in_channels, out_channels):
+    return kernel_size * in_channels * out_channels + out_channels
+
+
+print("Conv1D(4 filters, K=3) on 300 channels:", conv_parameters(3, 300, 4), "parameters")
+print("Dense from the flat (10 * 300) input to the same 8 x 4 outputs:",
+      10 * 300 * 8 * 4 + 8 * 4, "parameters")
+mix = rng.normal(size=(1, 300, 16))
+as_conv = convlab.conv1d(sentence, mix, layout="NLC")
+as_matmul = sentence @ mix[0]
+print("1x1 conv == the same matrix at every step:", np.allclose(as_conv, as_matmul))
+
+# %%
+# Max pooling over windows of 2 (stride 2), and global max pooling, of the two-filter output.
+features = out_filters[0]
+print("features (steps, filters):\n", features)
+print("max pool 2:\n", features[:len(features) // 2 * 2].reshape(-1, 2, 2).max(axis=1))
+print("global max pool:", features.max(axis=0))
 
 # %% [markdown]
 # ## NCL and NLC: the same numbers, stored two ways
@@ -164,7 +254,29 @@ print("reshape(1, 2, 2),   taps per channel:", weight_reshaped[0].tolist())
 print("with the transpose:", convlab.conv1d(x_ncl, weight_ncl)[0, 0])
 print("with the reshape:  ", convlab.conv1d(x_ncl, weight_reshaped)[0, 0])
 
+# %%
+# Memory order: the kernel's four numbers as stored, and where reshape and transpose put them.
+fig, axes = plt.subplots(1, 3, figsize=(12, 2.4))
+memory = kernel.ravel()
+panels = [("memory order of kernel (2, 2, 1)", [memory.tolist()]),
+          ("reshape(1, 2, 2): rows are channels", weight_reshaped[0].tolist()),
+          ("transpose(2, 1, 0): rows are channels", weight_ncl[0].tolist())]
+palette = {1: "gold", 2: "khaki", 3: "lightblue", 4: "lightsteelblue"}
+for ax, (title, grid) in zip(axes, panels):
+    draw_grid(ax, grid, 0, len(grid) - 1, [[palette[v] for v in row] for row in grid])
+    ax.set_title(title, fontsize=10)
+    ax.set_xlim(-0.5, 4.5)
+    ax.set_ylim(-0.5, 2.5)
+    ax.axis("off")
+plt.tight_layout()
+plt.show()
+
 # %% [markdown]
+# Yellow cells are channel 0's weights, blue cells channel 1's. Memory holds tap 0's two
+# channel weights, then tap 1's:
+# 1, 3, 2, 4. reshape cuts that row into rows of two, so channel 0 gets 1 and 3, both
+# from tap 0. transpose moves the axes and reads channel 0's weights along the taps: 1, 2.
+#
 # `[33, 55, 65]` looks as plausible as `[30, 57, 67]`: nothing fails, the model is just
 # wrong. This is how weights get scrambled when a model is ported between frameworks.
 #
@@ -271,26 +383,38 @@ print("conv1d output length:", len(convlab.conv1d(np.arange(17.0), np.ones(7), s
 # %% [markdown]
 # ## Your turn
 #
-# Write `conv1d(x, w, stride=1, padding="valid")` for a channels-first input `x` of shape
-# (C_in, L) and a weight `w` of shape (C_out, C_in, K), returning (C_out, L_out) floats —
-# PyTorch's layout without the batch axis. `padding` is "valid", "same" or an int;
-# `convlab.ConvSpec(K, stride, padding).pads(L)` tells you how many zeros go on each side.
-# The cell below holds one solution: try your own first.
+# **Exercise.** Write `conv1d(x, w, stride=1, padding="valid")` for a channels-first input
+# `x` of shape (C_in, L) and a weight `w` of shape (C_out, C_in, K), returning
+# (C_out, L_out) floats — PyTorch's layout without the batch axis (the grader's
+# `conv1d-channels` exercise). `padding` is "valid", "same" (lesson 2's rule) or an int;
+# raise a `ValueError` when no window fits. Your lesson 3 function is most of it. The first
+# attempt below pads 'same' the article's way.
 
 # %%
-# Your turn: replace the body with your own version before reading this solution.
+# Lesson 2's 'same' rule (paste your own).
+def same_pads(length, kernel_size, stride=1):
+    n_out = -(-length // stride)
+    total = max((n_out - 1) * stride + kernel_size - length, 0)
+    return total // 2, total - total // 2
+
+
+# %%
+# The first attempt: a window is a (C_in x K) block; 'same' as (K - 1) // 2 on each side.
 def conv1d(x, w, stride=1, padding="valid"):
-    x = np.asarray(x, dtype=float)
-    w = np.asarray(w, dtype=float)
+    x, w = np.asarray(x, dtype=float), np.asarray(w, dtype=float)
     out_channels, in_channels, kernel_size = w.shape
-    pad_left, pad_right = convlab.ConvSpec(kernel_size, stride, padding).pads(x.shape[1])
+    if padding == "same":
+        pad_left = pad_right = (kernel_size - 1) // 2
+    elif padding == "valid":
+        pad_left = pad_right = 0
+    else:
+        pad_left = pad_right = padding
     x = np.pad(x, ((0, 0), (pad_left, pad_right)))
     out_length = (x.shape[1] - kernel_size) // stride + 1
     out = np.zeros((out_channels, out_length))
     for out_channel in range(out_channels):
         for t in range(out_length):
-            start = t * stride
-            window = x[:, start:start + kernel_size]
+            window = x[:, t * stride:t * stride + kernel_size]
             out[out_channel, t] = np.sum(window * w[out_channel])
     return out
 
@@ -300,23 +424,39 @@ print(conv1d(x_ncl[0], weight_ncl))
 # %% [markdown]
 # ## Check your function
 #
-# The cell below compares your `conv1d` with the reference on the two-channel example, the
-# two filters (in PyTorch's layout), and random inputs with stride and padding.
+# `convlab.check` grades it on the `conv1d-channels` exercise's inputs: the two-channel and
+# two-filter examples' kind, 'same' with odd and even kernels at strides 1 to 3, integer
+# and float32 inputs, and random channel counts; a failure comes with the diagnosis and the
+# smallest input that shows it.
 
 # %%
-# Check your function against convlab's reference on five inputs.
-rng = np.random.default_rng(0)
-checks = [
-    (x_ncl[0], weight_ncl, 1, "valid"),
-    (x_one_channel[0].T, two_filters.transpose(2, 1, 0), 1, "valid"),
-    (rng.normal(size=(3, 20)), rng.normal(size=(4, 3, 5)), 1, "valid"),
-    (rng.normal(size=(3, 20)), rng.normal(size=(4, 3, 4)), 2, "same"),
-    (rng.normal(size=(2, 9)), rng.normal(size=(1, 2, 3)), 3, 2),
-]
-for check_x, check_w, stride, padding in checks:
-    expected = convlab.conv1d(check_x, check_w, stride=stride, padding=padding)
-    assert np.allclose(conv1d(check_x, check_w, stride, padding), expected), (stride, padding)
-print(f"all {len(checks)} checks passed")
+# The grader's verdict on your channels-first conv1d.
+convlab.check(conv1d, exercise="conv1d-channels")
+
+# %% tags=["solution"]
+# Solution: the 'same' rule of lesson 2, a refusal when no window fits, one sum per block.
+def conv1d(x, w, stride=1, padding="valid"):
+    x, w = np.asarray(x, dtype=float), np.asarray(w, dtype=float)
+    out_channels, in_channels, kernel_size = w.shape
+    if padding == "same":
+        pad_left, pad_right = same_pads(x.shape[1], kernel_size, stride)
+    elif padding == "valid":
+        pad_left = pad_right = 0
+    else:
+        pad_left = pad_right = padding
+    x = np.pad(x, ((0, 0), (pad_left, pad_right)))
+    if kernel_size > x.shape[1]:
+        raise ValueError(f"a kernel of {kernel_size} taps does not fit {x.shape[1]} steps")
+    out_length = (x.shape[1] - kernel_size) // stride + 1
+    out = np.zeros((out_channels, out_length))
+    for out_channel in range(out_channels):
+        for t in range(out_length):
+            window = x[:, t * stride:t * stride + kernel_size]
+            out[out_channel, t] = np.sum(window * w[out_channel])
+    return out
+
+
+convlab.check(conv1d, exercise="conv1d-channels")
 
 # %% [markdown]
 # ## Summary
@@ -326,5 +466,7 @@ print(f"all {len(checks)} checks passed")
 # - PyTorch: x (N, C_in, L), weight (C_out, C_in, K). Keras: x (N, L, C_in), kernel
 #   (K, C_in, C_out). Convert with `transpose(0, 2, 1)` and `transpose(2, 1, 0)`, never
 #   with `reshape`: a reshape has the right shape and the wrong numbers.
+# - A layer has K * C_in * C_out weights plus C_out biases, whatever the length; a 1x1
+#   convolution mixes channels step by step; pooling shrinks the steps with no weights.
 # - When Keras refuses a shape, find the steps axis first (axis 1 in channels-last); it must
 #   be at least as long as the kernel.

@@ -3,7 +3,9 @@
 #
 # **Goal:** turn the double loop of lesson 1 into numpy code that computes the same numbers
 # hundreds of times faster — first one loop over the kernel's taps, then no Python loop at
-# all (im2col: a matrix of windows times the kernel) — with stride and padding. On the way,
+# all (a matrix of windows times the kernel, the idea behind im2col) — with stride and
+# padding. Then it is your turn: a vectorized `conv1d`, checked for its values and for its
+# speed. On the way,
 # two shortcuts that go wrong silently: `np.convolve`, which flips the kernel, and an output
 # buffer made with `np.zeros_like`, which can throw away the fractions. At the end, a speed
 # race measured live on this machine.
@@ -77,13 +79,15 @@ print("tap loop:      ", conv1d_taps(x5, w3))
 print("convlab.conv1d:", convlab.conv1d(x5, w3))
 
 # %% [markdown]
-# ## No Python loop at all: im2col
+# ## No Python loop at all: a matrix of windows
 #
 # `np.lib.stride_tricks.sliding_window_view(x, K)` returns every window as the row of a
 # matrix of shape (L_out, K). It copies nothing: each row is a view into `x`, starting one
-# element later than the previous row. The convolution is then one matrix-vector product,
-# `windows @ w`: row t dotted with the kernel is output t. Building this matrix of windows
-# is called *im2col* ("image to columns"), and it is how many libraries run convolutions.
+# element later than the previous row, so the rows overlap in memory. The convolution is
+# then one matrix-vector product, `windows @ w`: row t dotted with the kernel is output t.
+# *im2col* ("image to columns"), the way many libraries run convolutions, builds the same
+# matrix but **copies** the windows into fresh, contiguous memory, for a reason the next
+# section measures.
 
 # %%
 # The window matrix of the digit probe, and its product with the kernel.
@@ -93,6 +97,30 @@ print(windows)
 print("windows @ w:   ", windows @ w3)
 print("convlab.conv1d:", convlab.conv1d(x5, w3))
 print("shares memory with x:", np.shares_memory(windows, x5))
+
+# %% [markdown]
+# ## Why im2col copies: BLAS wants plain rows
+#
+# numpy hands a matrix product to BLAS, the tuned linear-algebra library, only when each
+# row is contiguous and the rows do not overlap. The window view's rows overlap (row t + 1
+# starts one element after row t), so `windows @ w` runs through numpy's own, slower loop.
+# A contiguous copy, `np.ascontiguousarray(windows)`, is K times larger but BLAS can take
+# it. For one kernel making the copy costs more than the faster product saves; libraries
+# pay for it in multi-channel layers with many filters (lesson 4), where one copy feeds a
+# large matrix-matrix product and that product is most of the work.
+
+# %%
+# The window view against a contiguous copy of it, for one kernel of 8 taps.
+rng = np.random.default_rng(0)
+signal, kernel8 = rng.normal(size=20_000), rng.normal(size=8)
+view = sliding_window_view(signal, 8)
+copied = np.ascontiguousarray(view)
+print("rows contiguous: the view", view.flags.c_contiguous, ", the copy", copied.flags.c_contiguous)
+for label, operation in (("view @ w (numpy's loop)", lambda: view @ kernel8),
+                         ("copy @ w (BLAS)", lambda: copied @ kernel8),
+                         ("making the copy", lambda: np.ascontiguousarray(view))):
+    seconds = min(timeit.repeat(operation, number=5, repeat=5)) / 5
+    print(f"{label:>24}: {seconds * 1e3:6.3f} ms")
 
 # %% [markdown]
 # ## Stride and padding, vectorized
@@ -153,9 +181,15 @@ print(f"{checked} cases: both vectorized forms agree with the reference")
 # `np.convolve` computes the mathematician's convolution: it reverses the kernel before it
 # slides it. Layers compute cross-correlation and never flip. The shape is right, so nothing
 # complains; the digits give it away.
+#
+# > *The source says* the loop can be replaced with `np.convolve`. *In fact* that flips the
+# > kernel: on the article's own example, `x = [1, ..., 8]` and `[0.5, -0.5]`, every output
+# > comes out +0.5 instead of -0.5. `np.correlate` is the drop-in that does not flip.
 
 # %%
 # np.convolve against the layers' answer, and the two ways to fix it.
+print("article's example, np.convolve: ", np.convolve(np.arange(1, 9), [0.5, -0.5], "valid"))
+print("article's example, np.correlate:", np.correlate(np.arange(1, 9), [0.5, -0.5], "valid"))
 w2 = np.array([1, 10])
 print("np.convolve(x, w):       ", np.convolve(x5, w2, "valid"))
 print("convlab.conv1d(x, w):    ", convlab.conv1d(x5, w2))
@@ -180,9 +214,9 @@ except convlab.ConvlabError as error:
 # ## Trap 2: an output buffer made with `np.zeros_like`
 #
 # A loop needs an output buffer, and `np.zeros_like(x)` looks like the natural choice. It
-# copies `x`'s dtype. With the integer input `x = [1, ..., 8]` and the kernel `[0.5, -0.5]`,
-# every output should be -0.5, but writing -0.5 into an integer array keeps only the integer
-# part, 0 — silently.
+# copies `x`'s dtype. The article's example input `x = [1, ..., 8]` is an integer array, so
+# with its kernel `[0.5, -0.5]` every output should be -0.5, but writing -0.5 into an
+# integer array keeps only the integer part, 0 — silently.
 
 # %%
 # The same loop with an integer buffer and with a float buffer.
@@ -212,7 +246,9 @@ except TypeError as error:
 # ## Both traps are in the bug catalog
 #
 # convlab's catalog holds every classic mistake as a real flawed function, its fix and a
-# small input that shows the difference. Its ids:
+# small input that shows the difference. An entry's id starts with where it comes from:
+# `article-` and `blog-` for what those texts wrote, `classic-` for mistakes seen in public
+# code. Its ids:
 
 # %%
 # Every catalog entry's id, in catalog order.
@@ -220,7 +256,7 @@ print([bug.id for bug in convlab.catalog.BUGS])
 
 # %%
 # The two entries of this lesson: title, category, explanation and the flawed code.
-for bug_id in ("article-np-convolve", "article-zeros-like"):
+for bug_id in ("article-np-convolve", "classic-zeros-like-buffer"):
     bug = convlab.catalog.get(bug_id)
     print(f"{bug.id}: {bug.title}  [category {bug.category}]")
     print(bug.explanation)
@@ -237,15 +273,15 @@ print("categories:", diagnosis.categories)
 print(diagnosis.explanation)
 
 # %% [markdown]
-# The first category is the main mistake: kernel-flipped. Its smallest example pads a single
-# sample to `[0, 1, 0]`, where the flip turns the reference's `[10, 1]` into `[1, 10]`. The
-# later categories are candidates for what the flip leaves unexplained ("something else is
-# wrong too"); the one that fits is kernel-too-long-silent, the argument swap seen above. And
-# on the `np.zeros_like` entry:
+# The first category is the main mistake: kernel-flipped, shown on the smallest input that
+# reveals it (printed above, with the expected and the actual output). Any later category
+# is a candidate for what the flip leaves unexplained ("something else is wrong too"); here
+# that is kernel-too-long-silent, the argument swap seen above. And on the `np.zeros_like`
+# entry:
 
 # %%
 # The diagnosis of the integer output buffer.
-diagnosis = convlab.diagnose(convlab.catalog.get("article-zeros-like").flawed)
+diagnosis = convlab.diagnose(convlab.catalog.get("classic-zeros-like-buffer").flawed)
 print("categories:", diagnosis.categories)
 print(diagnosis.explanation)
 
@@ -265,7 +301,7 @@ for function in (conv1d_taps_strided, conv1d_im2col):
 #
 # - the double loop (only up to L = 10,000: it is far too slow beyond);
 # - the tap loop;
-# - im2col: `sliding_window_view(x, K) @ w`;
+# - the window view: `sliding_window_view(x, K) @ w`;
 # - `convlab.conv1d` (for one signal and one short kernel it hands the work to numpy's
 #   compiled `np.correlate` loop);
 # - PyTorch's `torch.nn.functional.conv1d`, if torch is installed. It is optional: without
@@ -290,7 +326,7 @@ def conv1d_torch(x, w):
     return torch.nn.functional.conv1d(signal, kernel).numpy().ravel()
 
 
-contenders = {"double loop": conv1d_loops, "tap loop": conv1d_taps, "im2col": conv1d_im2col,
+contenders = {"double loop": conv1d_loops, "tap loop": conv1d_taps, "window view": conv1d_im2col,
               "convlab.conv1d": convlab.conv1d}
 if torch is not None:
     contenders["torch conv1d"] = conv1d_torch
@@ -360,12 +396,73 @@ for name, by_length in timings.items():
 # as Python objects, multiply, add, check types, allocate a result — tens of nanoseconds of
 # bookkeeping around a fraction of a nanosecond of arithmetic. Vectorizing does not reduce
 # the arithmetic at all; it moves the loop out of Python and into compiled code. The tap
-# loop leaves only K Python steps, each a C loop over the whole signal. im2col leaves none:
-# `sliding_window_view` costs nothing (a view, not a copy), and `windows @ w` is a single call
-# into BLAS, the tuned linear-algebra library that keeps numbers in registers and cache and
-# uses SIMD instructions. With one channel and 8 taps that product is thin — a matrix-vector
-# product with 8 columns — so BLAS has little to work with; im2col pays off when many
-# channels and filters (lesson 4) turn it into a matrix-matrix product. `convlab.conv1d` and
-# torch also run compiled loops, and pick their method by size. Once the loop is in C, what is
+# loop leaves only K Python steps, each a C loop over the whole signal. The window view
+# leaves none: `sliding_window_view` costs nothing (a view, not a copy), and `windows @ w`
+# runs in numpy's compiled matrix-product loop — not in BLAS, because the rows overlap
+# (compared above). Copying the windows (im2col) lets BLAS, which keeps numbers in
+# registers and cache and uses SIMD instructions, do the product; that pays off when many
+# channels and filters turn it into a matrix-matrix product. `convlab.conv1d` and torch
+# also run compiled loops, and pick their method by size. Once the loop is in C, what is
 # left of Python is a fixed cost of microseconds per call: a large share of the time at
 # L = 1,000, a small one at L = 100,000.
+
+# %% [markdown]
+# ## Your turn: vectorize it
+#
+# **Exercise.** Write `conv1d(x, w, stride=1, padding="valid")`, the grader's `conv1d`
+# exercise, with no Python loop over the outputs: a loop over the K taps is fine, or none
+# at all. The padding arithmetic is yours from lessons 2 and 3 (here `ConvSpec.pads` may do
+# it). The check grades the values like lesson 3 did, then times your function against the
+# double loop on 20,000 samples and a kernel of 8: it must be at least 20 times faster.
+# The first attempt is right but loops over the outputs.
+
+# %%
+# The first attempt: one np.dot per output — right values, a Python step per output.
+def conv1d(x, w, stride=1, padding="valid"):
+    x, w = np.asarray(x, dtype=float), np.asarray(w, dtype=float)
+    x = np.pad(x, convlab.ConvSpec(len(w), stride, padding).pads(len(x)))
+    if len(w) > len(x):
+        raise ValueError(f"a kernel of {len(w)} taps does not fit {len(x)} samples")
+    n_out = (len(x) - len(w)) // stride + 1
+    return np.array([np.dot(x[t * stride:t * stride + len(w)], w) for t in range(n_out)])
+
+
+# %%
+# The check: the grader's values first, then the speed against the double loop.
+def check_vectorized(fn, required_ratio=20.0):
+    feedback = convlab.check(fn, exercise="conv1d")
+    if not feedback.passed:
+        print("NOT YET: the values are wrong somewhere\n")
+        print(feedback)
+        return False
+    race_rng = np.random.default_rng(2)
+    x_race, w_race = race_rng.normal(size=20_000), race_rng.normal(size=8)
+    loop_seconds = min(timeit.repeat(lambda: conv1d_loops(x_race, w_race), number=1, repeat=2))
+    your_seconds = min(timeit.repeat(lambda: fn(x_race, w_race), number=1, repeat=5))
+    ratio = loop_seconds / your_seconds
+    if ratio < required_ratio:
+        print(f"NOT YET: the values are right, but your function is only {ratio:.1f} times "
+              f"faster than the double loop ({your_seconds * 1e3:.1f} ms against "
+              f"{loop_seconds * 1e3:.1f} ms); at least {required_ratio:g} times is needed")
+        return False
+    print(f"passed: right values, and {ratio:.0f} times faster than the double loop")
+    return True
+
+
+check_vectorized(conv1d)
+
+# %% tags=["solution"]
+# Solution: pad, then one strided slice per tap, K whole-array steps in all.
+def conv1d(x, w, stride=1, padding="valid"):
+    x, w = np.asarray(x, dtype=float), np.asarray(w, dtype=float)
+    x = np.pad(x, convlab.ConvSpec(len(w), stride, padding).pads(len(x)))
+    if len(w) > len(x):
+        raise ValueError(f"a kernel of {len(w)} taps does not fit {len(x)} samples")
+    n_out = (len(x) - len(w)) // stride + 1
+    out = np.zeros(n_out)
+    for k in range(len(w)):
+        out += w[k] * x[k:k + stride * (n_out - 1) + 1:stride]
+    return out
+
+
+check_vectorized(conv1d)

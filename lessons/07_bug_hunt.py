@@ -11,9 +11,10 @@
 # 2. **Name it.** Pick the kind of mistake from convlab's list of categories.
 # 3. **Fix it.** Write a corrected function. It is graded like an exercise, on many inputs.
 #
-# Each answer cell holds a working answer so the notebook runs top to bottom. Cover it and
-# try your own first. The end of the lesson reveals each suspect's catalog entry: what
-# the mistake is called and where it has been seen in real code.
+# Each question starts with an attempt that misses; edit it until the check passes. The
+# worked answers are in the solutions notebook (`nbs/solutions/07_bug_hunt.ipynb`). The
+# end of the lesson reveals each suspect's catalog entry: what the mistake is called and
+# where it has been seen in real code.
 
 # %%
 # The lesson's tools: convlab's catalog of mistakes, its Case, and the hunt checker.
@@ -90,8 +91,8 @@ convlab.check_hunt(suspects["A"].id, case=Case(x=[1, 2, 3], w=[1, 10, 100]))
 # output's digits name the inputs its window read, units digit first, and a 0 digit is a
 # padded zero.
 
-# %%
-# Answer (try your own first): one zero of padding, so window 0 starts at index -1.
+# %% tags=["solution"]
+# Answer: one zero of padding, so window 0 starts at index -1.
 convlab.check_hunt(suspects["A"].id, case=Case(x=[1, 2, 3], w=[1, 10, 100], padding=1))
 
 # %% [markdown]
@@ -104,8 +105,8 @@ convlab.check_hunt(suspects["A"].id, case=Case(x=[1, 2, 3], w=[1, 10, 100], padd
 # A category that misses: the zeros are not on the wrong side, they are not zeros at all.
 convlab.check_hunt(suspects["A"].id, category="padding-side")
 
-# %%
-# Answer (try your own first): index -1 is a valid Python index, the last element.
+# %% tags=["solution"]
+# Answer: index -1 is a valid Python index, the last element.
 convlab.check_hunt(suspects["A"].id, category="wrap-around")
 
 # %% [markdown]
@@ -136,8 +137,8 @@ def conv1d(x, w, stride=1, padding="valid"):
 
 convlab.check_hunt(suspects["A"].id, fix=conv1d)
 
-# %%
-# Answer (try your own first): a padded position is one outside 0 .. len(x) - 1, either end.
+# %% tags=["solution"]
+# Answer: a padded position is one outside 0 .. len(x) - 1, either end.
 def conv1d(x, w, stride=1, padding="valid"):
     kernel_size = len(w)
     if padding == "same":
@@ -179,15 +180,38 @@ print(suspect_source(suspects["B"]))
 # `len(x) - len(w)`.
 
 # %%
-# Answer (try your own first): 5 - 2 = 3 is not a multiple of 2.
+# (a) Your counterexample: this one has 4 - 2 = 2, a multiple of 2, and shows nothing.
+convlab.check_hunt(suspects["B"].id, case=Case(x=[1, 2, 3, 4], w=[1, 10], stride=2))
+
+# %% tags=["solution"]
+# (a) Answer: 5 - 2 = 3 is not a multiple of 2.
 convlab.check_hunt(suspects["B"].id, case=Case(x=[1, 2, 3, 4, 5], w=[1, 10], stride=2))
 
 # %%
-# (b) Answer (try your own first): the last output is a window that runs off the end.
+# (b) Your category: a first guess.
+convlab.check_hunt(suspects["B"].id, category="last-window-skipped")
+
+# %% tags=["solution"]
+# (b) Answer: the last output is a window that runs off the end.
 convlab.check_hunt(suspects["B"].id, category="extra-window")
 
 # %%
-# (c) Answer (try your own first): only whole windows count, so round down.
+# (c) Your fix: the suspect's code, to be edited.
+def conv1d(x, w, stride=1, padding="valid"):
+    kernel_size = len(w)
+    x = pad_input(x, kernel_size, stride, padding)
+    n_out = math.ceil((len(x) - kernel_size) / stride) + 1
+    out = np.zeros(n_out)
+    for t in range(n_out):
+        window = x[t * stride:t * stride + kernel_size]
+        out[t] = np.sum(window * w[:len(window)])
+    return out
+
+
+convlab.check_hunt(suspects["B"].id, fix=conv1d)
+
+# %% tags=["solution"]
+# (c) Answer: only whole windows count, so round down.
 def conv1d(x, w, stride=1, padding="valid"):
     kernel_size = len(w)
     x = pad_input(x, kernel_size, stride, padding)
@@ -213,19 +237,42 @@ convlab.check_hunt(suspects["B"].id, fix=conv1d)
 print(suspect_source(suspects["C"]))
 
 # %%
-# (a) Answer (try your own first): a two-tap kernel on three samples, read with digits.
+# (a) Your counterexample: a one-tap kernel has no zeros to misplace.
+convlab.check_hunt(suspects["C"].id, case=Case(x=[1, 2, 3], w=[1], padding="causal"))
+
+# %% tags=["solution"]
+# (a) Answer: a two-tap kernel on three samples, read with digits.
 convlab.check_hunt(suspects["C"].id, case=Case(x=[1, 2, 3], w=[1, 10], padding="causal"))
 
 # %% [markdown]
-# Output 0 should be 10: a zero, then `x[0] = 1` under the tap worth 10. Suspect C gives 21,
-# so it read `x[1]`, the input from one step in the future.
+# With `x = [1, 2, 3]` and `w = [1, 10]`, output 0 should be 10: a zero, then `x[0] = 1`
+# under the tap worth 10. A suspect that gives 21 read `x[1]`, the input from one step in
+# the future.
 
 # %%
-# (b) Answer (try your own first): the output depends on later inputs.
+# (b) Your category: a first guess.
+convlab.check_hunt(suspects["C"].id, category="padding-side")
+
+# %% tags=["solution"]
+# (b) Answer: the output depends on later inputs.
 convlab.check_hunt(suspects["C"].id, category="causal-leak")
 
 # %%
-# (c) Answer (try your own first): the K_eff - 1 zeros go before the input.
+# (c) Your fix: the suspect's code, to be edited.
+def causal_conv1d(x, w, dilation=1):
+    k_eff = dilation * (len(w) - 1) + 1
+    x = np.pad(x, (0, k_eff - 1))
+    out = np.zeros(len(x) - k_eff + 1)
+    for t in range(len(out)):
+        for k in range(len(w)):
+            out[t] += x[t + k * dilation] * w[k]
+    return out
+
+
+convlab.check_hunt(suspects["C"].id, fix=causal_conv1d)
+
+# %% tags=["solution"]
+# (c) Answer: the K_eff - 1 zeros go before the input.
 def causal_conv1d(x, w, dilation=1):
     k_eff = dilation * (len(w) - 1) + 1
     x = np.pad(x, (k_eff - 1, 0))
@@ -254,16 +301,40 @@ print(suspect_source(suspects["D"]))
 # with the wrong numbers. Can you find one?
 
 # %%
-# (a) Answer (try your own first): two filters and two output steps, so shapes line up.
+# (a) Your counterexample: one filter, so the bias has one value.
+convlab.check_hunt(suspects["D"].id, case=Case(x=[[1, 2, 3]], w=[[[1, 1]]], bias=[100]))
+
+# %% tags=["solution"]
+# (a) Answer: two filters and two output steps, so shapes line up.
 convlab.check_hunt(suspects["D"].id, case=Case(x=[[1, 2, 3]], w=[[[1, 1]], [[1, 1]]],
                                                bias=[100, 200]))
 
 # %%
-# (b) Answer (try your own first): the bias went along time, not along the channels.
+# (b) Your category: a first guess.
+convlab.check_hunt(suspects["D"].id, category="layout-swapped")
+
+# %% tags=["solution"]
+# (b) Answer: the bias went along time, not along the channels.
 convlab.check_hunt(suspects["D"].id, category="bias-broadcast")
 
 # %%
-# (c) Answer (try your own first): b as a column, one value per output channel.
+# (c) Your fix: the suspect's code, to be edited.
+def conv1d(x, w, b, stride=1, padding="valid"):
+    c_out, _, kernel_size = w.shape
+    x = pad_input(x, kernel_size, stride, padding)
+    n_out = (x.shape[1] - kernel_size) // stride + 1
+    out = np.zeros((c_out, n_out))
+    for o in range(c_out):
+        for t in range(n_out):
+            start = t * stride
+            out[o, t] = np.sum(x[:, start:start + kernel_size] * w[o])
+    return out + b
+
+
+convlab.check_hunt(suspects["D"].id, fix=conv1d)
+
+# %% tags=["solution"]
+# (c) Answer: b as a column, one value per output channel.
 def conv1d(x, w, b, stride=1, padding="valid"):
     c_out, _, kernel_size = w.shape
     x = pad_input(x, kernel_size, stride, padding)

@@ -71,15 +71,17 @@ print(f"{'corpus':9} corpora.{exercise.corpus.__name__}")
 print(f"{'mistakes':9} {sorted(exercise.mistakes)}")
 
 # %% [markdown]
-# `conv1d`'s corpus holds eight hand-made tests worth 14 points, and a ninth worth 1 point:
-# the probe battery that diagnose tries, so the grader and diagnose judge a function on
-# exactly the same inputs. Integer widths (uint8, int16, ...) and their overflow are not part
-# of `conv1d`: they are the `conv1d-int` exercise.
+# `conv1d`'s corpus holds hand-made tests and a last one, "probes": the probe battery that
+# diagnose tries, so the grader and diagnose judge a function on exactly the same inputs.
+# The cell below lists each test with its points and counts the total. Integer widths
+# (uint8, int16, ...) and their overflow are not part of `conv1d`: they are the
+# `conv1d-int` exercise.
 
 # %%
-# The scoring tests of conv1d: name, points and number of cases.
+# The scoring tests of conv1d: name, points and number of cases, and the total.
 for test in corpus("conv1d"):
     print(f"{test.name:16} {test.points:g} point(s)  {len(test.cases):3} cases")
+print(f"{'total':16} {sum(test.points for test in corpus('conv1d')):g} points")
 
 # %% [markdown]
 # ## Writing an exercise
@@ -297,10 +299,9 @@ print(sorted(path.name for path in submissions.iterdir()))
 
 # %% [markdown]
 # One command grades them all: each file runs in its own child process with time and memory
-# limits, on the exercise's fixed corpus (the eight hand-made tests and the probes, 15
-# points). The command writes one `results.json` per file in
-# Gradescope's format and a CSV summary. `--jobs 2` grades two at a time. The endless loop
-# costs a few seconds of timeouts and nothing more.
+# limits, on the exercise's fixed corpus (the tests listed earlier). The command writes one
+# `results.json` per file in Gradescope's format and a CSV summary. `--jobs 2` grades two
+# at a time. The endless loop costs a few seconds of timeouts and nothing more.
 
 # %%
 # convlab grade, exactly as in a terminal (python -m convlab is the same command).
@@ -398,10 +399,18 @@ test_file.write_text(textwrap.dedent('''
 print(test_file.read_text())
 
 # %%
+# The three submissions that return: dee's endless loop already cost its timeouts above.
+returning = workdir / "returning"
+returning.mkdir()
+for name in ("ada.py", "bob.py", "cy.py"):
+    (returning / name).write_text((submissions / name).read_text())
+print(sorted(path.name for path in returning.iterdir()))
+
+# %%
 # pytest over the folder: one test per file and test (the summary of its report shown).
 command = [sys.executable, "-m", "pytest", "-q", "-p", "convlab.testing", "-p",
            "no:cacheprovider", "--color=no", "--tb=line", test_file.name,
-           "--submissions", str(submissions)]
+           "--submissions", str(returning)]
 finished = subprocess.run(command, capture_output=True, text=True, cwd=workdir, timeout=120,
                           env={**quiet, "COLUMNS": "150"})
 lines = finished.stdout.splitlines()
@@ -438,6 +447,45 @@ print(sandbox_module.Policy())
 # - hard-coded answers: the corpus is fixed and ships with convlab, so a student who reads
 #   it can return memorised outputs. Add your own cases in a pytest test (like
 #   `test_worked_example` above) or a custom `GradedTest`.
+
+# %% [markdown]
+# ## Your turn: a test that catches a mistake
+#
+# **Exercise.** The article's 'same' fix (catalog entry `article-same-fix`, lesson 2) pads
+# `(K - 1) // 2` zeros on each side. Write one `GradedTest` whose cases catch it: the flawed
+# function must fail your test, and the correct fix must pass it. The check grades both
+# with `convlab.check(..., tests=(your_test,))`. The first attempt uses an odd kernel.
+
+# %%
+# The first attempt: 'same' with a three-tap kernel, where the article's rule happens to be right.
+same_test = GradedTest("same-even", "'same' padding on the digit probe", 1,
+                       (Case(x=[1, 2, 3, 4, 5], w=[1, 10, 100], padding="same"),))
+
+
+# %%
+# The check: the flawed entry must fail the test, its fix and the reference rule must pass.
+def check_catches(test, bug_id="article-same-fix"):
+    bug = convlab.catalog.get(bug_id)
+    flawed = convlab.check(bug.flawed, "conv1d", tests=(test,))
+    fixed = convlab.check(bug.fixed, "conv1d", tests=(test,))
+    if not fixed.passed:
+        print("NOT YET: the correct function fails your test: are its cases right?\n")
+        print(fixed)
+        return False
+    if flawed.passed:
+        print(f"NOT YET: {bug_id}'s flawed function passes every case of your test")
+        return False
+    print(f"passed: your test fails {bug_id}'s flawed function and passes its fix")
+    return True
+
+
+check_catches(same_test)
+
+# %% tags=["solution"]
+# Solution: an even kernel, where (K - 1) // 2 on each side is one zero short.
+same_test = GradedTest("same-even", "'same' padding with an even kernel", 1,
+                       (Case(x=[1, 2, 3, 4, 5], w=[1, 10], padding="same"),))
+check_catches(same_test)
 
 # %%
 # Clean up the temporary folder.

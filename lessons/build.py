@@ -1,10 +1,16 @@
 """Build the executed notebooks: each lessons/NN_name.py becomes nbs/NN_name.ipynb.
 
-Usage, from anywhere:  python lessons/build.py [NAME ...]   (default: every lesson)
+Usage, from anywhere:  python lessons/build.py [--solutions] [NAME ...]   (default: every lesson)
 
 Each lesson source (jupytext percent format) is converted to a notebook, run top to bottom
 in a fresh python3 kernel whose working directory is the project root (so `import convlab`
 finds this checkout), and written to nbs/ with its outputs.
+
+Cells tagged "solution" (`# %% tags=["solution"]`) hold the worked answers. The learner's
+notebook in nbs/ leaves them out, so each exercise is checked on the learner's own attempt;
+`--solutions` builds nbs/solutions/NAME.ipynb with them in place, executed, every check
+passing. The animations the lessons embed (docs/lessons/*.gif) are drawn by
+`python lessons/make_assets.py`.
 """
 
 from __future__ import annotations
@@ -20,6 +26,8 @@ from nbclient import NotebookClient
 ROOT = Path(__file__).resolve().parent.parent
 LESSONS = ROOT / "lessons"
 NOTEBOOKS = ROOT / "nbs"
+SOLUTIONS = NOTEBOOKS / "solutions"
+SOLUTION_TAG = "solution"
 CELL_TIMEOUT = 120
 
 
@@ -28,10 +36,22 @@ def lesson_sources() -> list[Path]:
     return sorted(LESSONS.glob("[0-9][0-9]_*.py"))
 
 
-def to_notebook(source: Path) -> nbformat.NotebookNode:
-    """The lesson as an unexecuted notebook, paired with its source by jupytext."""
+def is_solution(cell: nbformat.NotebookNode) -> bool:
+    """Whether a cell is a worked answer, left out of the learner's notebook."""
+    return SOLUTION_TAG in cell.get("metadata", {}).get("tags", [])
+
+
+def to_notebook(source: Path, solutions: bool = False) -> nbformat.NotebookNode:
+    """The lesson as an unexecuted notebook, with its solution cells only if asked."""
     notebook = jupytext.read(source)
-    notebook.metadata["jupytext"] = {"formats": "lessons///py:percent,nbs///ipynb"}
+    if not solutions:
+        notebook.cells = [cell for cell in notebook.cells if not is_solution(cell)]
+        notebook.metadata["jupytext"] = {"formats": "lessons///py:percent,nbs///ipynb"}
+    else:
+        # the solutions notebook sits one folder deeper, so its pictures' paths do too
+        for cell in notebook.cells:
+            if cell.cell_type == "markdown":
+                cell.source = cell.source.replace("](../docs/", "](../../docs/")
     notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
                                        "language": "python"}
     return notebook
@@ -45,22 +65,34 @@ def execute(notebook: nbformat.NotebookNode) -> nbformat.NotebookNode:
     return client.execute()
 
 
-def build(source: Path) -> float:
-    """Write nbs/<name>.ipynb with outputs; returns the seconds the run took."""
+def has_solutions(source: Path) -> bool:
+    """Whether the lesson holds any solution cell."""
+    return any(is_solution(cell) for cell in jupytext.read(source).cells)
+
+
+def build(source: Path, solutions: bool = False) -> float:
+    """Write nbs/<name>.ipynb (or nbs/solutions/<name>.ipynb) with outputs; returns the
+    seconds the run took."""
     start = time.perf_counter()
-    notebook = execute(to_notebook(source))
-    NOTEBOOKS.mkdir(exist_ok=True)
-    nbformat.write(notebook, NOTEBOOKS / f"{source.stem}.ipynb")
+    notebook = execute(to_notebook(source, solutions))
+    folder = SOLUTIONS if solutions else NOTEBOOKS
+    folder.mkdir(parents=True, exist_ok=True)
+    nbformat.write(notebook, folder / f"{source.stem}.ipynb")
     return time.perf_counter() - start
 
 
-def main(names: list[str]) -> None:
+def main(arguments: list[str]) -> None:
+    solutions = "--solutions" in arguments
+    names = [argument for argument in arguments if argument != "--solutions"]
     sources = lesson_sources()
     if names:
         sources = [source for source in sources
                    if source.stem in names or source.name in names or source.stem[:2] in names]
     for source in sources:
-        print(f"{source.name}: built in {build(source):.1f} s")
+        if solutions and not has_solutions(source):
+            continue
+        where = "nbs/solutions" if solutions else "nbs"
+        print(f"{source.name}: built into {where} in {build(source, solutions):.1f} s")
 
 
 if __name__ == "__main__":

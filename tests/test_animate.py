@@ -95,3 +95,30 @@ def test_bad_rates_and_granularities_are_refused():
         convlab.animate("article-strided-range", fps=0)
     with pytest.raises(convlab.ParameterError, match="'granularity'"):
         convlab.animate("article-strided-range", granularity="word")
+
+
+def test_the_readme_example_shows_the_mistake_over_several_steps_and_holds_it(tmp_path):
+    """animate(BUG, path=...) with no case animates the article's 8 samples (4 frames, not a
+    one-output counterexample) and stays on the first divergent frame for 2.5 s."""
+    path = convlab.animate("article-strided-range", path=tmp_path / "stride.gif")
+    with Image.open(path) as image:
+        assert image.n_frames == 4
+        durations = []
+        for frame in range(image.n_frames):
+            image.seek(frame)
+            durations.append(image.info["duration"])
+    assert durations == [500, 500, 500, 2500]
+
+
+def test_gif_text_is_readable_at_the_readme_width():
+    """Frames are at most 830 px wide, and no text is drawn under 12 px (9 pt at 100 dpi)."""
+    from convlab.render.to_figure import DPI, render_pair_figure
+    from convlab.stepviews import timeline
+
+    bug = convlab.catalog.get("article-strided-range")
+    frames = timeline(bug.flawed, ARTICLE_CASE, bug.exercise)
+    figure = render_pair_figure(*frames.pair(3), title="article")
+    assert figure.get_figwidth() * DPI <= 830
+    sizes = [text.get_fontsize() for axes in figure.axes for text in axes.texts]
+    sizes += [text.get_fontsize() for text in figure.texts]
+    assert sizes and min(sizes) * DPI / 72 >= 12

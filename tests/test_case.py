@@ -68,3 +68,13 @@ def test_a_single_number_is_not_an_array():
         Case(x=5, w=[1])
     with pytest.raises(ParameterError, match="'w'"):
         Case(x=[1, 2], w=2.0)
+
+
+def test_a_case_refuses_huge_and_masked_arrays_before_copying():
+    """Case names x before copying 10^11 values, and refuses a masked array."""
+    from convlab import ParameterTypeError
+
+    with pytest.raises(ParameterError, match="'x' holds"):
+        Case(x=np.broadcast_to(np.ones(1), (10**11,)), w=[1])
+    with pytest.raises(ParameterTypeError, match="'w' is a masked array"):
+        Case(x=[1, 2, 3], w=np.ma.masked_array([1.0], mask=[0]))

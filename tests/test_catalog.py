@@ -23,8 +23,7 @@ DESIGN_CATEGORIES = (
 )
 EXPECTED_IDS = [
     "article-no-padding", "article-strided-range", "article-same-fix", "article-np-convolve",
-    "article-zeros-like",
-    "blog-steps-as-channels", "blog-kernel-reshaped",
+    "blog-steps-as-channels",
     "classic-range-stops-early", "classic-ceil-output-length", "classic-stride-never-used",
     "classic-window-starts-at-t", "classic-kernel-read-backwards", "classic-int-padding-ignored",
     "classic-half-kernel-both-sides", "classic-extra-zero-on-the-left",
@@ -34,7 +33,7 @@ EXPECTED_IDS = [
     "classic-accumulate-in-input-dtype", "classic-reshape-to-channels-last",
     "classic-bias-along-time", "classic-groups-every-gth-channel", "classic-left-edge-by-index",
     "classic-no-size-check", "classic-np-correlate-unchecked", "classic-strides-of-int32",
-    "classic-reflect-as-symmetric",
+    "classic-reflect-as-symmetric", "classic-zeros-like-buffer", "classic-keras-kernel-reshaped",
 ]
 CORPUS_SIZE = 200
 RANDOM_TRIES = 8  # random value sets tried at each smaller size, after the probe and prefix
@@ -193,6 +192,20 @@ def test_get_finds_entries_and_suggests_the_closest_id():
     assert isinstance(info.value, ConvlabError) and isinstance(info.value, LookupError)
 
 
+@pytest.mark.parametrize("old_id", sorted(catalog.ALIASES))
+def test_old_ids_still_find_their_renamed_entry(old_id):
+    """An id an entry had before it was renamed still returns that entry, and is no id now."""
+    bug = catalog.get(old_id)
+    assert bug is catalog.get(catalog.ALIASES[old_id])
+    assert old_id not in {entry.id for entry in BUGS}
+
+
+def test_aliases_point_at_entries_attributed_to_what_wrote_them():
+    """The renamed entries are classic mistakes: neither source wrote these functions."""
+    assert {catalog.get(old_id).source for old_id in catalog.ALIASES} == {"classic"}
+    assert not [bug.id for bug in BUGS if not bug.id.startswith(bug.source + "-")]
+
+
 def test_refusing_fixes_say_why():
     """Where the reference refuses (kernel too long), the fix raises with a message."""
     refusing = [bug for bug in BUGS if bug.domain.refused]
@@ -248,8 +261,8 @@ def test_article_np_convolve_flips_the_sign():
 
 
 def test_article_integer_input_truncates_with_zeros_like():
-    """np.zeros_like on integer input truncates every -0.5 to 0; the fix keeps the floats."""
-    bug = catalog.get("article-zeros-like")
+    """On the article's integer input a np.zeros_like buffer truncates every -0.5 to 0."""
+    bug = catalog.get("classic-zeros-like-buffer")
     assert bug.run_flawed(Case(ARTICLE_X, ARTICLE_W)).tolist() == [0.0] * 7
     assert bug.run_fixed(Case(ARTICLE_X, ARTICLE_W)).tolist() == [-0.5] * 7
 
@@ -265,9 +278,9 @@ BLOG_CASES = [
 
 
 @pytest.mark.parametrize("x, kernel, expected", BLOG_CASES)
-@pytest.mark.parametrize("bug_id", ["blog-steps-as-channels", "blog-kernel-reshaped"])
+@pytest.mark.parametrize("bug_id", ["blog-steps-as-channels", "classic-keras-kernel-reshaped"])
 def test_blog_worked_examples(bug_id, x, kernel, expected):
-    """Both blog fixes reproduce the post's three worked examples exactly."""
+    """Both channels-last fixes reproduce the post's three worked examples exactly."""
     case = Case(x, kernel, layout="NLC")
     assert catalog.get(bug_id).run_fixed(case).tolist() == expected
     assert catalog.get(bug_id).run_reference(case).tolist() == expected
@@ -283,10 +296,10 @@ def test_blog_batch_of_one_as_keras_sees_it():
 
 
 def test_blog_layout_mistakes_change_the_numbers():
-    """The blog's reshaped kernel gives 33 instead of 30; steps read as channels cannot run."""
+    """A reshaped kernel gives 33 instead of 30; steps read as channels cannot run."""
     x, kernel, _ = BLOG_CASES[1]
     case = Case(x, kernel, layout="NLC")
-    assert catalog.get("blog-kernel-reshaped").run_flawed(case)[0, 0] == 33
+    assert catalog.get("classic-keras-kernel-reshaped").run_flawed(case)[0, 0] == 33
     with pytest.raises(ValueError):  # (4, 2) read as 4 channels of 2 steps cannot broadcast
         catalog.get("blog-steps-as-channels").run_flawed(case)
 

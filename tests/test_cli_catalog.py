@@ -23,7 +23,7 @@ def test_list_filters_by_category_and_source(capsys):
     assert "article-" not in out and "2 entries" in out
     assert main(["list", "--source", "blog"]) == 0
     out = capsys.readouterr().out
-    assert "blog-kernel-reshaped" in out and "classic-" not in out
+    assert "blog-steps-as-channels" in out and "classic-" not in out
 
 
 def test_list_unknown_category_suggests_one(capsys):

@@ -37,3 +37,14 @@ def test_python_dash_m_runs():
     result = subprocess.run([sys.executable, "-m", "convlab", "--help"], capture_output=True,
                             text=True, timeout=60)
     assert result.returncode == 0 and "explain" in result.stdout
+
+
+def test_explain_outputs_for_a_million_refuses_naming_the_flags(capsys):
+    """`explain -L 1000000 --outputs 10` answers at once: the flags to bound the search."""
+    from convlab.cli import main
+
+    assert main(["explain", "-L", "1000000", "--outputs", "10"]) == 2
+    assert "bound the search with --max-kernel and --max-padding" in capsys.readouterr().err
+    assert main(["explain", "-L", "1000000", "--outputs", "500000", "--max-kernel", "3",
+                 "--max-padding", "1", "--max-stride", "2"]) == 0
+    assert "kernel   1  stride   2  padding   0" in capsys.readouterr().out

@@ -129,3 +129,58 @@ def test_file_without_case_is_traced_on_the_diagnosis_counterexample(student_fil
     assert f"input  {diagnosis.counterexample!r}" in out
     assert "The reference gives" in out and "diagnosis: " + ", ".join(diagnosis.categories) in out
     assert "last-window-skipped" in diagnosis.categories
+
+
+@pytest.mark.parametrize("source, words", [
+    ("def conv1d(x, w:\n    return x\n", "is not valid Python (line 1"),
+    ("import numpy as np\nraise RuntimeError('boom')\n", "raised RuntimeError: boom"),
+])
+def test_a_file_that_does_not_import_is_a_clear_error(tmp_path, capsys, source, words):
+    """A syntax error (or an error while importing) exits with 2 and a message, no traceback."""
+    path = tmp_path / "broken.py"
+    path.write_text(source)
+    assert main(["trace", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert "error:" in err and words in err and "Traceback" not in err
+
+
+@pytest.mark.parametrize("target", ["missing.py", "missing.py:conv1d", "no/such/file"])
+def test_a_missing_file_is_named_as_missing(capsys, target):
+    """A path that does not exist says so; it is not answered with a catalog id."""
+    assert main(["trace", target]) == 2
+    err = capsys.readouterr().err
+    assert "does not exist" in err and "did you mean" not in err
+
+
+def test_outputs_into_a_missing_folder_are_refused_before_the_run(tmp_path, capsys):
+    """--gif into a folder that does not exist exits with 2, naming the flag and the folder."""
+    target = tmp_path / "nowhere" / "out.gif"
+    assert main(["trace", "article-strided-range", "--gif", str(target)]) == 2
+    err = capsys.readouterr().err
+    assert "--gif" in err and "does not exist" in err and "Traceback" not in err
+
+
+def test_messages_name_the_flags_a_user_types(tmp_path, capsys):
+    """The step cap message suggests --max-steps, not the Python keyword max_steps=."""
+    path = tmp_path / "forever.py"
+    path.write_text("def conv1d(x, w, stride=1, padding='valid'):\n"
+                    "    while True:\n        pass\n")
+    assert main(["trace", str(path), "--case", "x=[1,2,3] w=[1,1]", "--max-steps", "50"]) == 0
+    out = capsys.readouterr().out
+    assert "--max-steps" in out and "max_steps=" not in out
+    with pytest.raises(SystemExit) as exit_:
+        main(["trace", "article-strided-range", "--max-steps", "0"])
+    assert exit_.value.code == 2 and "--max-steps" in capsys.readouterr().err
+
+
+def test_gif_without_a_case_shows_the_mistake_over_several_steps(tmp_path):
+    """`trace BUG --gif` without --case animates the article's 8 samples, not a one-step
+    counterexample, and holds the first divergent frame."""
+    from PIL import Image
+
+    gif = tmp_path / "stride.gif"
+    assert main(["trace", "article-strided-range", "--gif", str(gif)]) == 0
+    with Image.open(gif) as image:
+        assert image.n_frames == 4
+        image.seek(3)
+        assert image.info["duration"] >= 2500

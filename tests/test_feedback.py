@@ -23,7 +23,7 @@ def test_check_on_correct_code_is_all_green():
     """check() on a correct function passes with full points and no failure marks."""
     feedback = check(correct)
     assert feedback.passed
-    assert "15 / 15 points" in str(feedback) and "FAILED" not in str(feedback)
+    assert "16 / 16 points" in str(feedback) and "FAILED" not in str(feedback)
     assert "&#10007;" not in feedback._repr_html_()
 
 
@@ -123,3 +123,51 @@ def test_check_stops_an_endless_loop_in_a_notebook():
     finally:
         grader.LOCAL_CALL_SECONDS = original
     assert not verdict.passed and "timed out" in str(verdict)
+
+
+def test_patching_numpy_inside_the_function_cannot_reach_the_comparison():
+    """A function that patches numpy's comparisons and returns zeros still fails: it runs in
+    a forked child, and the comparison happens here."""
+    def patches(x, w, stride=1, padding="valid"):
+        for name in ("abs", "allclose", "isclose", "array_equal"):
+            setattr(np, name, lambda *args, **kwargs: True)
+        return [0.0]
+
+    original = np.abs
+    feedback = check(patches)
+    assert not feedback.passed and feedback.report.score == 0
+    assert np.abs is original
+
+
+@pytest.mark.parametrize("trick", ["sleep", "ignore-alarm"])
+def test_sleeps_and_signal_tricks_are_stopped_within_the_stated_time(trick):
+    """time.sleep(100), with SIGALRM ignored or not, is stopped by the wall-clock limit: check
+    answers within the time it states (a few calls of LOCAL_CALL_SECONDS each)."""
+    import signal
+
+    from convlab.grading import grader
+
+    def sleeps(x, w, stride=1, padding="valid"):
+        if trick == "ignore-alarm":
+            signal.signal(signal.SIGALRM, signal.SIG_IGN)
+        time.sleep(100)
+
+    original = grader.LOCAL_CALL_SECONDS
+    grader.LOCAL_CALL_SECONDS = 0.2
+    try:
+        started = time.perf_counter()
+        feedback = check(sleeps)
+        seconds = time.perf_counter() - started
+    finally:
+        grader.LOCAL_CALL_SECONDS = original
+    assert not feedback.passed and "timed out" in str(feedback)
+    assert seconds < 5
+    assert signal.getsignal(signal.SIGALRM) is not signal.SIG_IGN
+
+
+def test_check_hunt_refuses_an_unknown_entry():
+    """check_hunt('nope') is an error naming the catalog, never a silent pass."""
+    from convlab.catalog import UnknownBugError
+
+    with pytest.raises(UnknownBugError, match="no catalog entry 'nope'"):
+        check_hunt("nope")

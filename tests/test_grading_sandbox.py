@@ -6,6 +6,7 @@ Each file under tests/submissions/ opens with a comment saying what it should ge
 
 import json
 import re
+import time
 from pathlib import Path
 
 import jsonschema
@@ -48,9 +49,9 @@ def test_every_submission_folder_has_files(kind):
 
 @pytest.mark.parametrize("path", files("correct"), ids=lambda p: p.stem)
 def test_correct_submissions_get_full_marks(path):
-    """Every correct submission file scores 15 of 15 with no diagnosis."""
+    """Every correct submission file scores 16 of 16 (15 fixed, 1 fresh) with no diagnosis."""
     report = grade_file(path, exercise_of(path), policy=FAST)
-    assert report.score == report.max_score == 15, [t.message for t in report.tests]
+    assert report.score == report.max_score == 16, [t.message for t in report.tests]
     data = validate(report)
     assert data["extra_data"] == {"diagnosis": [], "counterexample": None}
     assert all(test["status"] == "passed" for test in data["tests"])
@@ -219,3 +220,66 @@ def test_the_counterexample_keeps_every_keyword_of_the_case():
     assert data["bias"] == [5.0] and data["padding"] == [1, 0]
     rebuilt = Case(**{key: data[key] for key in ("x", "w", "stride", "padding", "bias")})
     assert rebuilt == case.replace(padding=(1, 0))
+
+
+def test_one_time_budget_spans_every_restart(tmp_path):
+    """A child that loads slowly and exits after each reply is restarted, but the clock it
+    started runs on: the submission stops at its total budget."""
+    path = tmp_path / "restarts.py"
+    path.write_text("import os, threading, time\n"
+                    "time.sleep(0.4)\n"
+                    "def conv1d(x, w, stride=1, padding='valid'):\n"
+                    "    threading.Timer(0.02, os._exit, (0,)).start()\n"
+                    "    return [0.0]\n")
+    policy = Policy(case_seconds=1.0, total_seconds=1.5)
+    outcomes = []
+    with Sandbox(path, policy=policy) as sandbox:
+        for _ in range(10):
+            time.sleep(0.1)
+            outcomes.append(sandbox.call((np.arange(3.0), np.ones(2)), {}))
+        assert sandbox.restarts >= 1 and sandbox.strikes == 0
+    assert outcomes[-1].kind == "gave-up" and "used up its 1.5 s" in outcomes[-1].error
+
+
+@pytest.mark.parametrize("reply", [
+    {"id": 1, "ok": True, "kind": "ok", "values": "1.0", "shape": [1]},
+    {"id": 1, "ok": True, "kind": "ok", "values": ["1.0"], "shape": [1]},
+    {"id": 1, "ok": True, "values": [1.0], "shape": [1]},
+    {"id": 1, "ok": False, "kind": "raised", "error": "x", "forbidden": 5},
+    {"id": 1, "ok": True, "kind": "ok", "values": [1.0, 2.0], "shape": [1]},
+    {"id": 1, "ok": True, "kind": "ok", "values": [[1.0], [2.0, 3.0]], "shape": [2, 2]},
+    {"id": 1, "ok": "yes", "kind": "ok", "values": [1.0], "shape": [1]},
+    {"id": 1, "ok": False, "kind": "raised"},
+    {"id": 2, "ok": True, "kind": "ok", "values": [1.0], "shape": [1]},
+    {"id": 1, "ok": True, "kind": "ok", "values": [1.0], "shape": [1], "extra": 1},
+], ids=range(10))
+def test_every_malformed_reply_is_refused(reply):
+    """The parent checks each reply's schema; anything else is the submission's failure."""
+    from convlab.grading.sandbox import _checked_reply
+
+    with pytest.raises(SubmissionError, match="channel"):
+        _checked_reply(reply, 1)
+
+
+def test_a_deeply_nested_reply_is_the_submissions_failure(tmp_path):
+    """100,000 nested brackets on the channel cost that call, not the grader."""
+    path = tmp_path / "nested.py"
+    path.write_text("import os\n"
+                    "def conv1d(x, w, stride=1, padding='valid'):\n"
+                    "    os.write(4, b'[' * 100_000 + b'\\n')\n"
+                    "    return [0.0]\n")
+    with Sandbox(path, policy=FAST) as sandbox:
+        outcome = sandbox.call((np.arange(3.0), np.ones(2)), {})
+    assert outcome.kind == "crashed" and "channel" in outcome.error
+
+
+@pytest.mark.parametrize("name", ["reads_secrets", "runs_classmate", "main_escape",
+                                  "numpy_internal_convolve", "creates_files"])
+def test_process_isolation_still_holds_the_python_level_guards(name):
+    """Without bubblewrap, the child's guards refuse reads outside Python and numpy, the
+    guard variables of __main__ and banned functions under any import path."""
+    policy = Policy(case_seconds=0.5, total_seconds=5, isolation="process",
+                    forbid_numpy=("convolve", "correlate"))
+    report = grade_file(SUBMISSIONS / "attacks" / f"{name}.py", policy=policy,
+                        want_diagnosis=False)
+    assert report.score == 0

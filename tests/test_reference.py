@@ -428,3 +428,28 @@ def test_integer_data_with_a_long_kernel_stays_exact():
     out = conv1d(x, w)
     expected = np.array([int(np.dot(x[t:t + 60], w)) for t in range(141)], dtype=float)
     np.testing.assert_array_equal(out, expected)
+
+
+@pytest.mark.parametrize("kwargs, parameter", [
+    ({"padding": 10**12}, "padding"),
+    ({"padding": (0, 10**12)}, "padding"),
+    ({"dilation": 10**11, "padding": "same"}, "dilation"),
+    ({"dilation": 10**11, "padding": "full"}, "dilation"),
+], ids=["int-padding", "pair-padding", "same-dilation", "full-dilation"])
+def test_sizes_that_cannot_fit_are_refused_before_allocating(kwargs, parameter):
+    """Huge padding or dilation: a ConvlabError naming the parameter, never a MemoryError."""
+    with pytest.raises(ParameterError, match=f"'{parameter}' makes") as raised:
+        conv1d(np.ones(5), np.ones(2), **kwargs)
+    assert raised.value.parameter == parameter
+
+
+def test_a_huge_input_and_a_masked_array_are_refused():
+    """A 10^11-element x is named before it is copied; a mask is never silently dropped."""
+    huge = np.broadcast_to(np.ones(1), (10**11,))
+    with pytest.raises(ParameterError, match="'x' holds 100,000,000,000 values"):
+        conv1d(huge, np.ones(2))
+    masked = np.ma.masked_array([1.0, 2.0, 3.0], mask=[0, 1, 0])
+    with pytest.raises(ParameterTypeError, match="'x' is a masked array"):
+        conv1d(masked, np.ones(2))
+    with pytest.raises(ParameterTypeError, match="'w' is a masked array"):
+        conv1d(np.ones(3), np.ma.masked_array([1.0], mask=[1]))

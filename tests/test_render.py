@@ -80,3 +80,42 @@ def test_figures_draw_one_frame_or_a_pair(strided_frames):
     assert figure.axes and figure.axes[0].patches
     pair = render_pair_figure(*strided_frames.pair(3), title="article")
     assert len(pair.axes) == 2
+
+
+def test_the_mistake_is_drawn_with_a_second_cue(strided_frames):
+    """Unread window cells are outlined dashed, loop starts marked, and a mismatch is hatched
+    with a ✗ as well as coloured, so colour alone never carries it."""
+    html = frame_html(strided_frames.pair(3)[0])
+    assert [p for p, _ in cells(html, "cl-unread")] == [6, 7]
+    assert [p for p, _ in cells(html, "cl-start")] == [0, 2, 4]
+    assert [p for p, _ in cells(html, "cl-missed-start")] == [6]
+    assert "dashed" in STYLESHEET and '\\2717' in STYLESHEET
+    assert "repeating-linear-gradient(135deg" in STYLESHEET
+
+
+def test_long_inputs_draw_a_window_of_columns_with_ellipses():
+    """A 4096-sample input draws at most COLUMNS input and output cells, with '…' markers."""
+    from convlab.stepviews.columns import COLUMNS
+
+    bug = catalog.get("article-strided-range")
+    frames = timeline(bug.flawed, Case(x=list(range(4096)), w=[0.5, -0.5], stride=2),
+                      bug.exercise)
+    html = pair_html(*frames.pair(1000))
+    assert len(cells(html, "cl-in")) == 2 * COLUMNS
+    assert html.count('class="cl-more') >= 4 and len(html) < 40_000
+    assert [p for p, _ in cells(html, "cl-window")] == [2000, 2001, 2000, 2001]
+
+
+def test_the_widget_stylesheet_is_scoped_and_wins():
+    """Every rule of the widget's stylesheet is scoped to the Debugger; the listing's font
+    and wrapping are !important, so notebook CSS cannot override them."""
+    import re
+
+    from convlab.render.to_html import WIDGET_STYLESHEET
+
+    selectors = re.findall(r"([^{}]+)\{", WIDGET_STYLESHEET.removeprefix("<style>"))
+    assert selectors and all(part.strip().startswith(".convlab-debugger ")
+                             for selector in selectors for part in selector.split(","))
+    source_rule = WIDGET_STYLESHEET.split(".convlab-debugger .cl-source {")[1].split("}")[0]
+    assert "monospace !important" in source_rule and "word-break: normal !important" in \
+        source_rule

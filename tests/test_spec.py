@@ -113,3 +113,40 @@ def test_padding_is_normalized():
     """Padding words are lower-cased and lists become (left, right) tuples."""
     assert ConvSpec(2, padding="SAME").padding == "same"
     assert ConvSpec(2, padding=[1, 2]).padding == (1, 2)
+
+
+def test_solve_answers_a_million_fast_or_refuses_clearly():
+    """L = 10^6: bounded searches answer at once; unbounded ones are refused, naming the
+    bounds to pass, in well under a second."""
+    import time
+
+    started = time.perf_counter()
+    found = ConvSpec.solve(10**6, 500_000, max_kernel_size=11, max_padding=5)
+    assert (found[0].kernel_size, found[0].stride, found[0].padding) == (1, 2, 0)
+    with pytest.raises(ParameterError, match="max_kernel_size= and max_padding="):
+        ConvSpec.solve(10**6, 10**6)
+    with pytest.raises(ParameterError, match="max_kernel_size= and max_padding="):
+        ConvSpec.solve(1000, 10)
+    with pytest.raises(ParameterError, match="specs turn 400 into 1, more than 100,000"):
+        ConvSpec.solve(400, 1)
+    assert time.perf_counter() - started < 1.0
+
+
+@given(st.integers(1, 12), st.integers(1, 14))
+def test_solve_finds_exactly_the_specs_a_full_search_finds(length, outputs):
+    """The stride ranges solve computes hold the same specs as trying every stride."""
+    from convlab.padding import pad_widths, window_fits
+
+    brute = []
+    for dilation in (1, 2):
+        for kernel in range(1, length + 1):
+            k_eff = dilation * (kernel - 1) + 1
+            for padding in range(kernel):
+                left, right = pad_widths(padding, length, 1, k_eff)
+                if window_fits(length, left, right, k_eff):
+                    brute += [(kernel, stride, padding, dilation)
+                              for stride in range(1, length + 1)
+                              if (length + left + right - k_eff) // stride + 1 == outputs]
+    solved = ConvSpec.solve(length, outputs, dilations=(1, 2))
+    assert sorted(brute) == sorted((s.kernel_size, s.stride, s.padding, s.dilation)
+                                   for s in solved)

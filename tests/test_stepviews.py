@@ -108,3 +108,58 @@ def test_frames_are_built_once():
     frames = Timeline(compare(bug.flawed, Case(x=np.arange(6.), w=[1, 10])))
     assert frames.implementation(2) is frames.implementation(2)
     assert frames.pair(2)[0].window == (3, 2)
+
+
+def test_the_divergent_step_draws_the_mistake(strided):
+    """At output 3 the loop read nothing: the reference's window is 'unread', the loop's
+    starts are 0, 2, 4 and it missed 6, and the frame shows where and why the loop ended."""
+    frames = timeline(strided.flawed, ARTICLE_CASE, strided.exercise)
+    frame, _ = frames.pair(3)
+    assert frame.unread == (6, 7)
+    assert frame.starts == (0, 2, 4) and frame.missed_starts == (6,)
+    assert "range(0, 6, 2) is exhausted: next i = 6 is not < 6" in frame.note
+    assert dict(frame.locals)["i"] == "4" and frame.lineno is not None
+    assert frames.pair(2)[0].unread == ()
+
+
+def test_line_frames_say_why_the_loop_ends(strided):
+    """At line granularity, the last run of the for header carries the exit reason."""
+    frames = timeline(strided.flawed, ARTICLE_CASE, strided.exercise, "line")
+    notes = {i: frames.implementation(i).note for i in range(frames.n_steps)}
+    ends = [i for i, note in notes.items() if "is exhausted" in note]
+    assert len(ends) == 1 and frames.implementation(ends[0]).line.startswith("for i in range")
+
+
+def test_loop_exit_reasons_for_while_and_unreadable_ranges():
+    """A while loop ends when its condition is false; a range over summarised values is
+    still named, without numbers."""
+    from convlab.stepviews.loops import exit_reason
+
+    assert exit_reason("while i + k <= n:", {"i": 5, "k": 2, "n": 6}) == \
+        "the loop ends: `while i + k <= n` is false"
+    assert exit_reason("for t in range(len(x) - 1, -1, -1):", {"x": [1, 2, 3]}) == \
+        "range(2, -1, -1) is exhausted: next t = -1 is not > -1"
+    assert exit_reason("for t in range(len(x)):", {"x": "<array shape=(9000,)>"}) == \
+        "the loop over `range(len(x))` is done"
+    assert exit_reason("out[t] = 0", {}) is None
+
+
+def test_long_inputs_keep_the_window_and_the_divergence_in_a_fixed_width_view():
+    """L = 4096: every frame's shared columns hold both windows and the current output, in
+    runs of the same width at every step."""
+    from convlab.stepviews.columns import COLUMNS, shared_columns
+
+    bug = catalog.get("article-strided-range")
+    case = Case(x=np.arange(4096) % 7 - 3.0, w=[0.5, -0.5], stride=2)
+    frames = timeline(bug.flawed, case, bug.exercise)
+    assert frames.n_steps == 2048
+    widths = set()
+    for step in [0, 1, 700, 2046, frames.first_divergence()]:
+        mine, reference = frames.pair(step)
+        columns = shared_columns(mine, reference, divergence=2047)
+        assert set(reference.window) <= set(columns.positions)
+        assert set(mine.window) <= set(columns.positions)
+        assert reference.output_index[1] in columns.outputs
+        widths.add((len(columns.positions), len(columns.outputs)))
+    assert widths == {(COLUMNS, COLUMNS)}
+    assert frames.first_divergence() == 2047

@@ -54,7 +54,7 @@ def test_line_granularity_visits_every_line(bug_id):
     assert debugger.n_steps == debugger.comparison.trace.n_steps
     for step in range(debugger.n_steps):
         debugger.goto(step)
-        assert "cl-line-current" in views(debugger)[0]
+        assert "cl-line-current" in debugger.controls.code.value
 
 
 def test_article_stride_bug_never_highlights_the_last_window():
@@ -197,3 +197,85 @@ def test_the_display_carries_a_still_picture_of_the_current_step():
     bundle = debugger._repr_mimebundle_()
     assert "application/vnd.jupyter.widget-view+json" in bundle
     assert "cl-pair" in bundle["text/html"] and "cl-cell" in bundle["text/html"]
+
+
+def test_your_function_hides_the_catalog_and_is_drawn_before_its_diagnosis(monkeypatch):
+    """Debugger(fn) returns at once with 'diagnosing…' and a busy Diagnose button; the
+    diagnosis arrives from its thread with its confidence, and the button is free again."""
+    import threading
+
+    import convlab.widget.debugger as module
+
+    release = threading.Event()
+    real = module.diagnose
+
+    def slow_diagnose(fn, exercise="conv1d"):
+        release.wait(30)
+        return real(fn, exercise=exercise)
+
+    monkeypatch.setattr(module, "diagnose", slow_diagnose)
+
+    def conv1d(x, w, stride=1, padding="valid"):
+        return [float(np.dot(x[i:i + len(w)], w)) for i in range(0, len(x) - len(w), stride)]
+
+    debugger = Debugger(conv1d)
+    controls = debugger.controls
+    assert debugger.diagnosing and "diagnosing" in controls.status.value
+    assert controls.diagnose.disabled and controls.diagnose.description == "Diagnosing…"
+    assert controls.catalog_row.layout.display == "none"
+    assert debugger.n_steps == 4
+    release.set()
+    debugger.wait_for_diagnosis(timeout=60)
+    assert not debugger.diagnosing and not controls.diagnose.disabled
+    assert "confidence" in controls.status.value
+    assert "last-window-skipped" in controls.diagnosis.value
+    debugger.mode = "flawed"
+    assert controls.catalog_row.layout.display is None
+
+
+def test_4096_samples_step_with_the_window_in_view():
+    """A 4096-sample input: every visited step draws both windows among its few columns,
+    and First divergence shows the divergent cell, marked, with the banner naming it."""
+    case = Case(x=np.random.default_rng(1).standard_normal(4096).round(2), w=[0.5, -0.5],
+                stride=2)
+    debugger = Debugger("article-strided-range", case)
+    assert debugger.n_steps == 2048
+    for step in (0, 1, 1023, 2046):
+        debugger.goto(step)
+        implementation, reference = debugger.frame
+        mine, theirs = views(debugger)
+        assert set(marked(theirs, "cl-window")) == set(reference.window)
+        assert set(marked(mine, "cl-window")) == set(implementation.window)
+        assert len(marked(theirs, "cl-in")) <= 11 and len(mine) < 20_000
+    assert debugger.first_divergence() == 2047
+    mine, _ = views(debugger)
+    assert marked(mine, "cl-mismatch") == [2047]
+    assert "Output 2047 is the first that differs" in debugger.controls.banner.value
+
+
+def test_code_sits_beside_the_state_with_fixed_heights():
+    """The listing and locals are their own panel with fixed heights; explanation, formula
+    and the reference's listing are folded into the details."""
+    debugger = Debugger("article-strided-range", ARTICLE_CASE)
+    code = debugger.controls.code.value
+    assert "cl-source" in code and "cl-locals" in code and "height:" in code
+    heights = set()
+    for step in range(debugger.n_steps):
+        debugger.goto(step)
+        heights.add(re.findall(r"height: [\d.]+em", debugger.controls.code.value)[0])
+    assert len(heights) == 1
+    details = debugger.controls.details
+    assert details.selected_index is None
+    assert debugger.controls.formula in details.children[0].children
+    assert "reference" in debugger.controls.reference_code.value
+
+
+def test_keyboard_shortcuts_press_the_buttons():
+    """The stylesheet widget carries the key handler: arrows, Home, End and d, each pressing
+    a Debugger button by its class."""
+    from convlab.widget.controls import KEYS
+
+    style = Debugger("article-strided-range").widget.children[0].value
+    assert "onerror=" in style and "data-lm-suppress-shortcuts" in style
+    for key, button in KEYS.items():
+        assert f"&#x27;{key}&#x27;: &#x27;convlab-{button.lower().replace(' ', '-')}" in style

@@ -3,7 +3,9 @@ counterexample.
 
 Entries come from three places: the article on hand-written Conv1D flaws (`article`), the
 blog post that spells Conv1D out with Keras (`blog`), and mistakes seen again and again in
-public code (`classic`). `BUGS` keeps them in a stable order; `get(bug_id)` finds one.
+public code (`classic`). An entry's `source` names only what that text itself wrote.
+`BUGS` keeps them in a stable order; `get(bug_id)` finds one, by its id or by an id it had
+before (`ALIASES`: old id -> current id), so names in old notebooks and scripts keep working.
 
 >>> from convlab import catalog
 >>> bug = catalog.get("article-np-convolve")
@@ -22,12 +24,18 @@ from convlab.errors import ConvlabError
 from . import article, blog, classic
 from .bug import SOURCES, Bug, Domain, first_difference
 
-__all__ = ["BUGS", "SOURCES", "Bug", "Domain", "UnknownBugError", "categories",
+__all__ = ["ALIASES", "BUGS", "SOURCES", "Bug", "Domain", "UnknownBugError", "categories",
            "first_difference", "get"]
 
 BUGS: tuple[Bug, ...] = (*article.ENTRIES, *blog.ENTRIES, *classic.ENTRIES)
 
 _BY_ID = {bug.id: bug for bug in BUGS}
+
+# Entries renamed when their `source` was corrected: neither text wrote these functions.
+ALIASES: dict[str, str] = {
+    "article-zeros-like": "classic-zeros-like-buffer",
+    "blog-kernel-reshaped": "classic-keras-kernel-reshaped",
+}
 
 
 class UnknownBugError(ConvlabError, LookupError):
@@ -41,6 +49,8 @@ def get(bug_id: str) -> Bug:
                               f"'article-strided-range' (got {bug_id!r})", "bug_id")
     if bug_id in _BY_ID:
         return _BY_ID[bug_id]
+    if bug_id in ALIASES:
+        return _BY_ID[ALIASES[bug_id]]
     close = difflib.get_close_matches(str(bug_id), list(_BY_ID), n=1, cutoff=0.0)
     hint = f"; did you mean {close[0]!r}?" if close else ""
     raise UnknownBugError(f"no catalog entry {bug_id!r}{hint} (`convlab list` shows them all)",

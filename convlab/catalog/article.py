@@ -113,30 +113,6 @@ def article_np_convolve_fixed(x, w, stride=1, padding="valid"):
     return np.correlate(x, w, mode="valid")[::stride]
 
 
-def article_zeros_like(x, w, stride=1, padding="valid"):
-    """A loop whose output buffer is made like the input: np.zeros_like(x)."""
-    kernel_size = len(w)
-    x = pad_input(x, kernel_size, stride, padding)
-    n_out = (len(x) - kernel_size) // stride + 1
-    out = np.zeros_like(x, shape=n_out)
-    for t in range(n_out):
-        start = t * stride
-        out[t] = np.sum(x[start:start + kernel_size] * w)
-    return out
-
-
-def article_zeros_like_fixed(x, w, stride=1, padding="valid"):
-    """The output buffer is float whatever the input: np.zeros(n_out)."""
-    kernel_size = len(w)
-    x = pad_input(x, kernel_size, stride, padding)
-    n_out = (len(x) - kernel_size) // stride + 1
-    out = np.zeros(n_out)
-    for t in range(n_out):
-        start = t * stride
-        out[t] = np.sum(x[start:start + kernel_size] * w)
-    return out
-
-
 ENTRIES = (
     Bug(
         id="article-no-padding",
@@ -223,24 +199,5 @@ ENTRIES = (
         fixed=article_np_convolve_fixed,
         exercise="conv1d",
         counterexample=Case(x=[1, 2], w=[1, 10]),
-    ),
-    Bug(
-        id="article-zeros-like",
-        title="Output buffer np.zeros_like(x) on an integer input",
-        category="dtype-truncation",
-        source="article",
-        explanation=(
-            "np.zeros_like copies the input's dtype, so for an integer x every result is "
-            "stored as an integer, rounded toward zero. Float inputs and integer weights hide "
-            "it. On the article's integer x with w = [0.5, -0.5] every -0.5 becomes 0; even "
-            "x = [1], w = [0.5] gives 0 instead of 0.5."),
-        seen_in=(
-            "numpy/numpy#16578: https://github.com/numpy/numpy/issues/16578",
-            "scipy/scipy#10527: https://github.com/scipy/scipy/issues/10527",
-        ),
-        flawed=article_zeros_like,
-        fixed=article_zeros_like_fixed,
-        exercise="conv1d",
-        counterexample=Case(x=[1], w=[0.5]),
     ),
 )

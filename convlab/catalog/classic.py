@@ -274,4 +274,32 @@ ENTRIES = (
          "plenoptic-org/plenoptic#154: " + GH + "plenoptic-org/plenoptic/issues/154",
          "odlgroup/odl#645: " + GH + "odlgroup/odl/issues/645"),
         exercise="conv1d-padding-mode"),
+    _entry(
+        "zeros-like-buffer", "Output buffer np.zeros_like(x) on an integer input",
+        "dtype-truncation", f.zeros_like_buffer, f.zeros_like_buffer_fixed,
+        Case(x=[1], w=[0.5]),
+        "np.zeros_like copies the input's dtype, so for an integer x every result is "
+        "stored as an integer, rounded toward zero. Float inputs and integer weights hide "
+        "it. The article's running example is such an input: x = [1..8] is an integer "
+        "array, so with its kernel w = [0.5, -0.5] a buffer made this way turns every "
+        "-0.5 into 0; even x = [1], w = [0.5] gives 0 instead of 0.5.",
+        ("numpy/numpy#16578: " + GH + "numpy/numpy/issues/16578",
+         "scipy/scipy#10527: " + GH + "scipy/scipy/issues/10527")),
+    _entry(
+        "keras-kernel-reshaped",
+        "Keras kernel (K, C_in, C_out) reshaped, not transposed, to (C_out, C_in, K)",
+        "layout-swapped", f.keras_kernel_reshaped, f.keras_kernel_reshaped_fixed,
+        Case(x=[[1, 2], [3, 4]], w=[[[1], [10]], [[100], [1000]]], layout="NLC"),
+        "PyTorch stores a kernel as (filters, channels, K), Keras as (K, channels, "
+        "filters); moving between them is transpose(2, 1, 0). reshape keeps the numbers "
+        "in memory order and only regroups them, so the shape is right and nothing "
+        "fails. With the blog's two-channel taps [[1, 3], [2, 4]] channel 0 gets taps "
+        "[1, 3] instead of [1, 2] and the first output is 33, not 30; with digit taps 1, "
+        "10 (step 0) and 100, 1000 (step 1) on x = [[1, 2], [3, 4]] it reads 4231 "
+        "instead of 4321.",
+        ("keras-team/keras#8144: " + GH + "keras-team/keras/issues/8144",
+         "keras-team/keras#19291: " + GH + "keras-team/keras/issues/19291",
+         "PyTorch Conv1d docs (weight (out, in/groups, K)): "
+         "https://docs.pytorch.org/docs/stable/generated/torch.nn.Conv1d.html"),
+        exercise="conv1d-keras"),
 )

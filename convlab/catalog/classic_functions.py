@@ -539,6 +539,30 @@ def np_correlate_unchecked_fixed(x, w, stride=1, padding="valid"):
     return np.correlate(x, w, mode="valid")[::stride]
 
 
+def zeros_like_buffer(x, w, stride=1, padding="valid"):
+    """A loop whose output buffer is made like the input: np.zeros_like(x)."""
+    kernel_size = len(w)
+    x = pad_input(x, kernel_size, stride, padding)
+    n_out = (len(x) - kernel_size) // stride + 1
+    out = np.zeros_like(x, shape=n_out)
+    for t in range(n_out):
+        start = t * stride
+        out[t] = np.sum(x[start:start + kernel_size] * w)
+    return out
+
+
+def zeros_like_buffer_fixed(x, w, stride=1, padding="valid"):
+    """The output buffer is float whatever the input: np.zeros(n_out)."""
+    kernel_size = len(w)
+    x = pad_input(x, kernel_size, stride, padding)
+    n_out = (len(x) - kernel_size) // stride + 1
+    out = np.zeros(n_out)
+    for t in range(n_out):
+        start = t * stride
+        out[t] = np.sum(x[start:start + kernel_size] * w)
+    return out
+
+
 # ---- channels, bias and groups --------------------------------------------------------------
 
 
@@ -623,4 +647,32 @@ def groups_every_gth_channel_fixed(x, w, groups=1):
         x_group = x[g * per_group:(g + 1) * per_group]
         for t in range(n_out):
             out[o, t] = np.sum(x_group[:, t:t + kernel_size] * w[o])
+    return out
+
+
+def keras_kernel_reshaped(x, kernel, stride=1, padding="valid"):
+    """Keras kernel turned into PyTorch's (filters, channels, K) with reshape."""
+    kernel_size, channels, filters = kernel.shape
+    weights = kernel.reshape(filters, channels, kernel_size)
+    x = pad_input(x, kernel_size, stride, padding, axis=0)
+    n_out = (x.shape[0] - kernel_size) // stride + 1
+    out = np.zeros((n_out, filters))
+    for t in range(n_out):
+        start = t * stride
+        for f in range(filters):
+            out[t, f] = np.sum(x[start:start + kernel_size, :].T * weights[f])
+    return out
+
+
+def keras_kernel_reshaped_fixed(x, kernel, stride=1, padding="valid"):
+    """A transpose moves the axes; a reshape only regroups the numbers."""
+    kernel_size, channels, filters = kernel.shape
+    weights = kernel.transpose(2, 1, 0)
+    x = pad_input(x, kernel_size, stride, padding, axis=0)
+    n_out = (x.shape[0] - kernel_size) // stride + 1
+    out = np.zeros((n_out, filters))
+    for t in range(n_out):
+        start = t * stride
+        for f in range(filters):
+            out[t, f] = np.sum(x[start:start + kernel_size, :].T * weights[f])
     return out

@@ -11,6 +11,7 @@ import importlib
 import pkgutil
 import sys
 
+from convlab import __version__
 from convlab.errors import ConvlabError
 
 __all__ = ["main"]
@@ -19,6 +20,7 @@ __all__ = ["main"]
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="convlab", description="Learn 1-D convolution by debugging it.")
+    parser.add_argument("--version", action="version", version=f"convlab {__version__}")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     for module in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):
         if module.name.startswith("cmd_"):
@@ -35,5 +37,11 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return int(args.run(args) or 0)
     except ConvlabError as error:
-        print(f"convlab: error: {error}", file=sys.stderr)
+        print(f"convlab {args.command}: error: {error}", file=sys.stderr)
+        return 2
+    except OSError as error:
+        # a file the command was asked to read or write: missing, a folder, not allowed
+        where = f": {error.filename}" if error.filename else ""
+        print(f"convlab {args.command}: error: {error.strerror or error}{where}",
+              file=sys.stderr)
         return 2

@@ -5,7 +5,9 @@ from __future__ import annotations
 import argparse
 import difflib
 import inspect
+import shutil
 import sys
+import textwrap
 
 from rich.console import Console
 from rich.panel import Panel
@@ -50,15 +52,35 @@ def _run_list(args: argparse.Namespace) -> int:
         raise ParameterError(f"no entries of category {args.category!r}{hint}", "category")
     bugs = [bug for bug in catalog.BUGS
             if args.category in (None, bug.category) and args.source in (None, bug.source)]
-    table = Table(title=f"convlab bug catalog: {len(bugs)} entries")
-    table.add_column("id", no_wrap=True, style="bold")
-    table.add_column("category", no_wrap=True)
-    table.add_column("source")
-    table.add_column("title")
+    console = _list_console()
+    console.print(f"[bold]convlab bug catalog: {len(bugs)} entries[/bold]")
+    if console.width >= WIDE:
+        table = Table()
+        table.add_column("id", no_wrap=True, style="bold")
+        table.add_column("category", no_wrap=True)
+        table.add_column("source")
+        table.add_column("title")
+        for bug in bugs:
+            table.add_row(bug.id, bug.category, bug.source, bug.title)
+        console.print(table)
+        return 0
+    # a narrow terminal: the id and its category on one line, the title wrapped below it
     for bug in bugs:
-        table.add_row(bug.id, bug.category, bug.source, bug.title)
-    _console().print(table)
+        console.print(Text.assemble((bug.id, "bold"), "  ", (f"{bug.category} · {bug.source}",
+                                                             "dim")))
+        for line in textwrap.wrap(bug.title, max(console.width - 4, 20)):
+            console.print(Text(f"    {line}"))
     return 0
+
+
+WIDE = 120
+"""The terminal width from which `convlab list` draws a table (below it, two lines an entry)."""
+
+
+def _list_console() -> Console:
+    """A console as wide as the terminal (COLUMNS, or 80 when output is piped)."""
+    return Console(width=None if sys.stdout.isatty() else shutil.get_terminal_size().columns,
+                   highlight=False)
 
 
 def side_by_side(flawed_source: str, fixed_source: str):

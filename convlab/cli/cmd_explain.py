@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 
+from convlab.errors import ConvlabError
 from convlab.shapes import explain_shapes
 from convlab.spec import ConvSpec
 
@@ -34,6 +35,9 @@ def register(subparsers) -> None:
     explain.add_argument("--outputs", type=int,
                          help="solve: list the choices giving this many outputs")
     explain.add_argument("--limit", type=int, default=15, help="how many solutions to show")
+    explain.add_argument("--max-kernel", type=int, help="solve: largest kernel size tried")
+    explain.add_argument("--max-stride", type=int, help="solve: largest stride tried")
+    explain.add_argument("--max-padding", type=int, help="solve: largest padding tried")
     explain.set_defaults(run=_run_explain)
 
     shapes = subparsers.add_parser(
@@ -51,7 +55,20 @@ def register(subparsers) -> None:
 
 def _run_explain(args: argparse.Namespace) -> int:
     if args.outputs is not None:
-        found = ConvSpec.solve(args.length, args.outputs)
+        try:
+            found = ConvSpec.solve(args.length, args.outputs, max_kernel_size=args.max_kernel,
+                                   max_stride=args.max_stride, max_padding=args.max_padding)
+        except ConvlabError as error:
+            # name the flags typed here, not the keywords of ConvSpec.solve
+            message = str(error)
+            for keyword, flag in (("max_kernel_size=", "--max-kernel"),
+                                  ("max_stride=", "--max-stride"),
+                                  ("max_padding=", "--max-padding"),
+                                  ("input_length=", "--length "),
+                                  ("'input_length'", "--length"),
+                                  ("'output_length'", "--outputs")):
+                message = message.replace(keyword, flag)
+            raise type(error)(message, getattr(error, "parameter", None)) from None
         print(f"{len(found)} ways to turn {args.length} inputs into {args.outputs} outputs "
               f"(padding p on each side; simplest first):")
         for spec in found[: args.limit]:

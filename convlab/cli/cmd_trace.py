@@ -14,6 +14,7 @@ import argparse
 import importlib.util
 import inspect
 import itertools
+import os
 import re
 import sys
 from pathlib import Path
@@ -51,8 +52,11 @@ def register(subparsers) -> None:
                              "smallest input the diagnosis finds)")
     parser.add_argument("--granularity", choices=("output", "line"), default="output",
                         help="one row per output element (default) or per executed line")
-    parser.add_argument("--max-steps", type=int, default=10_000,
+    parser.add_argument("--max-steps", type=_positive_int, default=10_000, metavar="N",
                         help="stop the implementation after this many lines (default 10000)")
+    parser.add_argument("--time-limit", type=_positive_seconds, default=5.0,
+                        metavar="SECONDS",
+                        help="stop the implementation after this many seconds (default 5)")
     parser.add_argument("--exercise", default=None,
                         help="the exercise the function implements (default: conv1d, or "
                              "the first that accepts the case)")
@@ -61,6 +65,38 @@ def register(subparsers) -> None:
     parser.add_argument("--html", metavar="OUT.html", default=None,
                         help="also save them as a self-contained HTML page with play controls")
     parser.set_defaults(run=_run_trace)
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be a whole number >= 1 (got {text!r})")
+    return value
+
+
+def _positive_seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = 0.0
+    if not 0 < value < float("inf"):
+        raise argparse.ArgumentTypeError(f"must be a number of seconds > 0 (got {text!r})")
+    return value
+
+
+# what the Python API's messages suggest, and the flag a user of this command types instead
+_HINTS = (("pass max_steps=... to allow longer runs", "pass --max-steps N to allow longer runs"),
+          ("pass time_limit=... to allow longer runs",
+           "pass --time-limit SECONDS to allow longer runs"))
+
+
+def _as_flags(text: str) -> str:
+    for api, flag in _HINTS:
+        text = text.replace(api, flag)
+    return text
 
 
 def parse_case(text: str) -> Case:
@@ -79,6 +115,11 @@ def load_target(target: str, exercise_name: str | None, case: Case | None) -> Ta
     if not (path and Path(path).is_file() and function_name.isidentifier()):
         path, function_name = target, None
     if not Path(path).is_file():
+        if _names_a_file(path):
+            why = "is a folder, not a Python file" if Path(path).is_dir() else "does not exist"
+            raise ParameterError(f"{path} {why}; give a Python file (student.py or "
+                                 f"student.py:FUNCTION) or a catalog id (`convlab list`)",
+                                 "target")
         return resolve(catalog.get(target), case, exercise_name)
     module = _import_file(Path(path))
     exercise = find_exercise(case or default_case(), exercise_name)
@@ -90,14 +131,35 @@ def load_target(target: str, exercise_name: str | None, case: Case | None) -> Ta
                    exercise.name)
 
 
+def _names_a_file(target: str) -> bool:
+    """Whether `target` is written as a path (a .py name, a folder in it), not a catalog id."""
+    return target.endswith((".py", ".ipy")) or ".py:" in target or "/" in target \
+        or os.sep in target or Path(target).exists()
+
+
 def _import_file(path: Path):
-    """Import a learner's file under a fresh module name, so reloading never collides."""
+    """Import a learner's file under a fresh module name, so reloading never collides.
+
+    A file that does not compile, or raises while it is imported, is a clear error naming
+    the file and line, never a traceback."""
     stem = re.sub(r"\W", "_", path.stem)
     name = f"convlab_user_{next(_MODULE_NUMBERS)}_{stem}"
     spec = importlib.util.spec_from_file_location(name, path)
+    if spec is None or spec.loader is None:
+        raise ParameterError(f"{path} is not a Python file convlab can import", "target")
     module = importlib.util.module_from_spec(spec)
     sys.modules[name] = module
-    spec.loader.exec_module(module)
+    try:
+        spec.loader.exec_module(module)
+    except SyntaxError as error:
+        sys.modules.pop(name, None)
+        where = f"line {error.lineno}: " if error.lineno else ""
+        raise ParameterError(f"{path} is not valid Python ({where}{error.msg}); fix it and "
+                             f"trace again", "target") from None
+    except (Exception, SystemExit) as error:  # noqa: BLE001 - the learner's module code
+        sys.modules.pop(name, None)
+        raise ParameterError(f"importing {path} raised {type(error).__name__}: {error}",
+                             "target") from None
     return module
 
 
@@ -131,10 +193,29 @@ def _only_matching_function(module, exercise, case: Case | None, path: str):
 
 # --- running ------------------------------------------------------------------------------
 
+def _check_outputs(args: argparse.Namespace) -> None:
+    """Refuse --gif / --html files that cannot be written before any work is done."""
+    for flag in ("gif", "html"):
+        path = getattr(args, flag, None)
+        if path is None:
+            continue
+        folder = Path(path).parent
+        if not folder.is_dir():
+            raise ParameterError(f"--{flag} {path}: the folder {folder} does not exist",
+                                 flag)
+        if Path(path).is_dir():
+            raise ParameterError(f"--{flag} {path} is a folder; give a file name such as "
+                                 f"{Path(path) / ('trace.' + flag)}", flag)
+        if Path(path).suffix.lower() != f".{flag}":
+            raise ParameterError(f"--{flag} {path}: the file name must end in .{flag}", flag)
+
+
 def _run_trace(args: argparse.Namespace) -> int:
+    _check_outputs(args)
     target = load_target(args.target, args.exercise, args.case)
     fn, case, exercise = target.function, target.case, target.exercise
-    comparison = compare(fn, case, exercise, max_steps=args.max_steps)
+    comparison = compare(fn, case, exercise, max_steps=args.max_steps,
+                         time_limit=args.time_limit)
     diagnosis = None
     if comparison.trace.stopped is None:
         # diagnosis runs many probes: only worth it for a function that finishes
@@ -142,14 +223,15 @@ def _run_trace(args: argparse.Namespace) -> int:
         counterexample = getattr(diagnosis, "counterexample", None)
         if args.case is None and target.bug is None and counterexample is not None:
             case = counterexample
-            comparison = compare(fn, case, exercise, max_steps=args.max_steps)
+            comparison = compare(fn, case, exercise, max_steps=args.max_steps,
+                                 time_limit=args.time_limit)
     console = Console(file=sys.stdout, highlight=False)
     run = comparison.trace
     title = f"bug {target.title}" if target.bug is not None else run.fn_name
     console.print(f"[bold]convlab trace[/bold] {escape(title)}")
     console.print(escape(f"input  {case!r}   exercise {exercise}"))
     console.print(f"{run.n_steps} line(s) traced"
-                  + (f"; {escape(run.message)}" if run.message else ""))
+                  + (f"; {escape(_as_flags(run.message))}" if run.message else ""))
     timeline = Timeline(comparison, args.granularity)
     console.print(line_table(timeline) if args.granularity == "line" else
                   output_table(timeline))
@@ -158,10 +240,12 @@ def _run_trace(args: argparse.Namespace) -> int:
         console.print(window_strip(timeline, divergence if divergence is not None else
                                    timeline.step_of_output((0, 0))))
     style = "green" if comparison.first_divergence is None else "red"
-    console.print(f"[{style}]{escape(comparison.summary())}[/{style}]")
+    console.print(f"[{style}]{escape(_as_flags(comparison.summary()))}[/{style}]")
     _print_diagnosis(console, diagnosis)
-    _save_animations(args, target.bug if target.bug is not None else fn, case, exercise,
-                     console)
+    # without --case, animations use their own default: an input where the mistake plays
+    # out over several steps
+    _save_animations(args, target.bug if target.bug is not None else fn, args.case,
+                     exercise, console)
     return 0
 
 

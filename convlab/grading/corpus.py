@@ -10,13 +10,20 @@ disagree on whether a function is right.
 
 from __future__ import annotations
 
+import os
 from functools import cache
+
+import numpy as np
 
 from convlab.corpora import GradedTest
 from convlab.errors import ConvlabError, ParameterError
 from convlab.exercises import EXERCISES, get_exercise
 
-__all__ = ["GradedTest", "corpus", "hand_made", "has_corpus"]
+__all__ = ["GradedTest", "RANDOM_TEST", "corpus", "fresh_twins", "graded_tests", "hand_made",
+           "has_corpus"]
+
+RANDOM_TEST = "random"
+"""The name of the test of fresh inputs drawn for each run."""
 
 
 def has_corpus(exercise) -> bool:
@@ -74,3 +81,53 @@ def _corpus_of(exercise) -> tuple[GradedTest, ...]:
 def hand_made() -> tuple[str, ...]:
     """Names of the exercises with a hand-made corpus."""
     return tuple(name for name, exercise in EXERCISES.items() if exercise.corpus is not None)
+
+
+def fresh_twins(exercise: str = "conv1d", seed: int | None = None) -> GradedTest:
+    """A test of fresh inputs for this run: for every case the corpus's named tests answer, a
+    twin with the same shapes, dtypes and parameters and new values (small integers, exact in
+    every dtype). A function that looks its answers up in a table of the published corpus
+    gets the fixed tests right and these wrong.
+
+    `seed`: the random seed (by default one drawn from the operating system, named in the
+    test's title so a run can be repeated)."""
+    exercise = get_exercise(exercise)
+    seed = int.from_bytes(os.urandom(4), "little") if seed is None else int(seed)
+    rng = np.random.default_rng(seed)
+    twins = []
+    for test in corpus(exercise.name):
+        if test.must_raise or test.name == "probes":
+            continue
+        for case in test.cases:
+            twin = case.replace(x=_fresh(rng, case.x), w=_fresh(rng, case.w))
+            if exercise.accepts(twin):
+                twins.append(twin)
+    return GradedTest(RANDOM_TEST, f"fresh inputs drawn for this run (seed {seed}), shaped "
+                      f"like the fixed ones", 1, tuple(twins))
+
+
+def _fresh(rng: np.random.Generator, values: np.ndarray) -> np.ndarray:
+    low = 0 if values.dtype.kind in "ub" else -9
+    fresh = rng.integers(low, 10, size=values.shape)
+    if values.dtype.kind == "b":
+        return fresh.astype(bool)
+    return fresh.astype(values.dtype)
+
+
+def graded_tests(exercise: str = "conv1d", seed: int | None = None) -> tuple[GradedTest, ...]:
+    """What the grader scores: the exercise's corpus and, beside it, a test of fresh inputs
+    (drawn anew for each call without a `seed`; the same for every call with one, so a class
+    graded in one run shares them)."""
+    if seed is None:
+        return _graded(get_exercise(exercise), None)
+    return _graded_with_seed(get_exercise(exercise), int(seed))
+
+
+def _graded(exercise, seed: int | None) -> tuple[GradedTest, ...]:
+    twins = fresh_twins(exercise.name, seed)
+    return corpus(exercise.name) + ((twins,) if twins.cases else ())
+
+
+@cache
+def _graded_with_seed(exercise, seed: int) -> tuple[GradedTest, ...]:
+    return _graded(exercise, seed)

@@ -7,10 +7,18 @@ submission file (`grade_file`, in a sandboxed child):
 3. score each test all-or-nothing and keep its first failing case;
 4. if anything failed, ask the diagnosis engine what the code computes, and pick the
    counterexample to show: the diagnosis's minimal case, else the smallest failing one.
+
+Beside the fixed corpus, every run draws fresh inputs shaped like the fixed ones (the
+"random" test, convlab.grading.corpus.fresh_twins): a function right on a published input
+but wrong on its fresh twin has looked its answers up, and loses that test too.
+A notebook's function runs in a forked child (`ForkedSandbox`): whatever it patches stays
+there, and a sleep or a signal trick cannot outlast the wall-clock limit.
 """
 
 from __future__ import annotations
 
+import os
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -22,12 +30,12 @@ from convlab import judging
 from convlab.case import Case
 from convlab.diagnosis import diagnose
 from convlab.exercises import Exercise, get_exercise
-from convlab.grading.corpus import GradedTest, corpus
-from convlab.grading.sandbox import Policy, Sandbox, SandboxedFunction
+from convlab.grading.corpus import RANDOM_TEST, GradedTest, graded_tests
+from convlab.grading.sandbox import ForkedSandbox, Policy, Sandbox, SandboxedFunction
 from convlab.running import Outcome, describe_error
 
 __all__ = ["CaseFailure", "GradeReport", "TestResult", "grade_file", "grade_function",
-           "local_runner"]
+           "load_failure", "local_runner", "refused_path"]
 
 Runner = Callable[[Case], Outcome]
 
@@ -130,18 +138,98 @@ def local_runner(fn: Callable, exercise: Exercise) -> Runner:
     return run
 
 
-def sandbox_runner(sandbox: Sandbox, exercise: Exercise) -> Runner:
-    def run(case: Case) -> Outcome:
-        return exercise.run(SandboxedFunction(sandbox, sandbox.function), case)
+NOTEBOOK_POLICY = Policy(case_seconds=LOCAL_CALL_SECONDS, total_seconds=20.0, load_seconds=10.0,
+                         cpu_seconds=20.0)
+"""The limits of a notebook's `check`: each call LOCAL_CALL_SECONDS, the whole check 20 s."""
 
+
+def _call_key(args: tuple, kwargs: dict) -> tuple | None:
+    """What identifies a call's arguments exactly (values, dtypes, shapes)."""
+    def part(value):
+        if isinstance(value, np.ndarray):
+            return ("array", value.dtype.str, value.shape, value.tobytes())
+        if isinstance(value, tuple):
+            return ("tuple", *map(part, value))
+        return (type(value).__name__, repr(value))
+
+    return (tuple(map(part, args)), tuple((key, part(value)) for key, value in kwargs.items()))
+
+
+class RecordingFunction(SandboxedFunction):
+    """A SandboxedFunction that remembers each outcome, and hands each one back once to
+    whoever asks the same call next (diagnosis re-asks the inputs the grader ran; a second
+    ask, diagnosis's test for state, reaches the child again)."""
+
+    def __init__(self, sandbox: Sandbox, name: str = "conv1d"):
+        super().__init__(sandbox, name)
+        self.log: list[tuple[tuple, dict, Outcome]] = []
+        self.recorded: dict[tuple, list[Outcome]] | None = None
+        self.replaying = False
+
+    def prefetch(self, calls: list[tuple[tuple, dict]]) -> list[Outcome]:
+        """Run these calls now, in this order, in as few round trips as the sandbox allows."""
+        outcomes = self.sandbox.call_many(calls)
+        if not self.replaying:
+            self.log += [(args, kwargs, outcome)
+                         for (args, kwargs), outcome in zip(calls, outcomes)]
+        return outcomes
+
+    def run_call(self, args: tuple, kwargs: dict) -> Outcome:
+        if self.replaying:
+            if self.recorded is None:
+                # keyed only now: most submissions pass and are never diagnosed
+                self.recorded = {}
+                for logged_args, logged_kwargs, outcome in self.log:
+                    key = _call_key(logged_args, logged_kwargs)
+                    self.recorded.setdefault(key, []).append(outcome)
+            waiting = self.recorded.get(_call_key(args, kwargs))
+            if waiting:
+                return waiting.pop(0)
+            return self.sandbox.call(args, kwargs)
+        return self.prefetch([(args, kwargs)])[0]
+
+
+def sandbox_runner(sandbox: Sandbox, exercise: Exercise,
+                   function: SandboxedFunction | None = None) -> Runner:
+    function = function or SandboxedFunction(sandbox, sandbox.function)
+    fetched: dict[int, tuple[Case, Outcome]] = {}
+
+    def run(case: Case) -> Outcome:
+        known = fetched.pop(id(case), None)
+        if known is not None and known[0] is case:
+            return replace(known[1], case=case)
+        return exercise.run(function, case)
+
+    def prefetch(cases: list[Case]) -> None:
+        outcomes = function.prefetch([exercise.arguments(case) for case in cases])
+        fetched.update((id(case), (case, outcome)) for case, outcome in zip(cases, outcomes))
+
+    if isinstance(function, RecordingFunction):
+        run.prefetch = prefetch  # type: ignore[attr-defined]
     return run
 
 
 # ---- scoring ----------------------------------------------------------------------------------
 
+_EXPECTED: dict[tuple[int, str], tuple[Case, Outcome]] = {}
+_EXPECTED_KEPT = 20_000
+
+
+def expected_outcome(exercise: Exercise, case: Case) -> Outcome:
+    """The reference's outcome on `case`, computed once per Case object and exercise (the
+    corpus's cases are graded again for every submission)."""
+    key = (id(case), exercise.name)
+    known = _EXPECTED.get(key)
+    if known is None or known[0] is not case:
+        if len(_EXPECTED) > _EXPECTED_KEPT:
+            _EXPECTED.clear()
+        known = _EXPECTED[key] = (case, judging.expected_outcome(exercise, case))
+    return known[1]
+
+
 def judge(case: Case, exercise: Exercise, reply: Outcome) -> CaseFailure | None:
     """None when the reply is right for `case` (convlab.judging); otherwise the failure."""
-    verdict = judging.judge(exercise, case, reply)
+    verdict = judging.judge(exercise, case, reply, expected_outcome(exercise, case))
     if verdict.right:
         return None
     kind = "forbidden" if reply.forbidden else "mutated" if reply.mutated else (
@@ -155,13 +243,16 @@ def judge(case: Case, exercise: Exercise, reply: Outcome) -> CaseFailure | None:
 def run_tests(runner: Runner, exercise: Exercise,
               tests: tuple[GradedTest, ...]) -> tuple[TestResult, ...]:
     results, answered = [], 0
+    prefetch = getattr(runner, "prefetch", None)
+    if prefetch is not None:
+        prefetch([case for test in tests for case in test.cases])
     for test in tests:
         failures = []
         for case in test.cases:
             failure = judge(case, exercise, runner(case))
             if failure is not None:
                 failures.append(failure)
-            elif judging.expected_outcome(exercise, case).value is not None:
+            elif expected_outcome(exercise, case).value is not None:
                 answered += 1
         results.append(TestResult(test.name, test.title, test.points, not failures,
                                   len(test.cases), tuple(failures)))
@@ -172,7 +263,42 @@ def run_tests(runner: Runner, exercise: Exercise,
             test.cases[0], "raising here only counts for a function that returns right "
                            "answers elsewhere, and this one never did"),))
                    if result.passed else result for result, test in zip(results, tests)]
-    return tuple(results)
+    return _looked_up(tuple(results), tests)
+
+
+def _shape_key(case: Case) -> tuple:
+    return (case.x.shape, case.x.dtype.str, case.w.shape, case.w.dtype.str,
+            repr(case.non_default_kwargs()))
+
+
+def _looked_up(results: tuple[TestResult, ...],
+               tests: tuple[GradedTest, ...]) -> tuple[TestResult, ...]:
+    """Fail a fixed test whose inputs pass while fresh inputs of the same shapes and
+    parameters fail: its answers were looked up, not computed."""
+    fresh = next((result for result in results if result.name == RANDOM_TEST), None)
+    if fresh is None or fresh.passed:
+        return results
+    failed = {_shape_key(failure.case): failure for failure in fresh.failures}
+    checked, looked_up = [], False
+    for result, test in zip(results, tests):
+        twin = next((failed[_shape_key(case)] for case in test.cases
+                     if _shape_key(case) in failed), None)
+        if result.passed and result.name != RANDOM_TEST and twin is not None:
+            looked_up = True
+            result = replace(result, passed=False, failures=(CaseFailure(
+                twin.case, f"right on the published inputs but not on a fresh one of the same "
+                           f"shape and parameters ({twin.message}): answers must be computed, "
+                           f"not looked up", expected=twin.expected, got=twin.got,
+                error=twin.error, kind=twin.kind),))
+        checked.append(result)
+    if looked_up:
+        # refusing impossible inputs counts only for a function that computes the others
+        checked = [replace(result, passed=False, failures=(CaseFailure(
+            test.cases[0], "raising here only counts for a function that computes right "
+                           "answers elsewhere, and this one looked them up"),))
+                   if test.must_raise and result.passed else result
+                   for result, test in zip(checked, tests)]
+    return tuple(checked)
 
 
 def _short(values: np.ndarray | None) -> str:
@@ -183,7 +309,31 @@ def _short(values: np.ndarray | None) -> str:
 
 # ---- diagnosis ----------------------------------------------------------------------------------
 
+_WARMING: dict[str, threading.Thread] = {}
+
+
+def warm_diagnosis(exercise: Exercise) -> None:
+    """Start computing the diagnosis's predictions for `exercise` (once per process) in a
+    background thread, while the first child starts and answers."""
+    if exercise.name in _WARMING or exercise.probes is None:
+        return
+    from convlab.diagnosis.table import table_for
+
+    def warm() -> None:
+        try:
+            table_for(exercise)
+        except Exception:  # noqa: BLE001 - diagnose itself will report the problem
+            pass
+
+    thread = threading.Thread(target=warm, name="convlab-warm-diagnosis", daemon=True)
+    _WARMING[exercise.name] = thread
+    thread.start()
+
+
 def _default_diagnose(fn: Callable, exercise: str):
+    warming = _WARMING.get(exercise)
+    if warming is not None:
+        warming.join()
     return diagnose(fn, exercise=exercise)
 
 
@@ -238,27 +388,72 @@ def _finish(exercise: Exercise, submission: str, tests, started: float, runner: 
 
 def grade_function(fn: Callable, exercise: str = "conv1d", *, diagnose: Callable | None = None,
                    want_diagnosis: bool = True,
-                   tests: tuple[GradedTest, ...] | None = None) -> GradeReport:
-    """Grade a function in this process (notebooks: fast, no sandbox, no time limit).
+                   tests: tuple[GradedTest, ...] | None = None,
+                   policy: Policy | None = None) -> GradeReport:
+    """Grade a function of this process (a notebook's): by default in a forked child, so
+    nothing it patches reaches the comparison, stopped by wall-clock limits (`policy`,
+    NOTEBOOK_POLICY by default); in this process where os.fork does not exist.
 
     `tests` replaces the exercise's corpus (the bug hunt grades some fixes on fewer cases).
     """
     started = time.perf_counter()
     exercise = get_exercise(exercise)
-    runner = local_runner(fn, exercise)
-    tests = run_tests(runner, exercise, tests or corpus(exercise.name))
-    return _finish(exercise, getattr(fn, "__name__", repr(fn)), tests, started, runner, fn,
-                   diagnose, want_diagnosis, [])
+    tests = tests or graded_tests(exercise.name)
+    name = getattr(fn, "__name__", repr(fn))
+    if not hasattr(os, "fork"):
+        runner = local_runner(fn, exercise)
+        results = run_tests(runner, exercise, tests)
+        return _finish(exercise, name, results, started, runner, fn, diagnose,
+                       want_diagnosis, [])
+    policy = policy or replace(NOTEBOOK_POLICY, case_seconds=LOCAL_CALL_SECONDS)
+    with ForkedSandbox(Path(name), name, policy, parameters=exercise.parameter_names,
+                       fn=fn) as sandbox:
+        function = RecordingFunction(sandbox, name)
+        runner = sandbox_runner(sandbox, exercise, function)
+        results = run_tests(runner, exercise, tests)
+        function.replaying = True
+        return _finish(exercise, name, results, started, runner, function, diagnose,
+                       want_diagnosis, [])
+
+
+def load_failure(exercise: Exercise, submission: str, tests: tuple[GradedTest, ...],
+                 error: str, seconds: float, output: str = "") -> GradeReport:
+    """The report of a submission that could not be run at all: every test failed, each
+    saying why."""
+    why = f"not run: {error}"
+    results = tuple(TestResult(test.name, test.title, test.points, False, len(test.cases),
+                               tuple(CaseFailure(case, why, error=error, kind="gave-up")
+                                     for case in test.cases))
+                    for test in tests)
+    return GradeReport(exercise.name, submission, results, seconds, load_error=error,
+                       output=output)
+
+
+def refused_path(path: Path, folder: Path | None = None) -> str | None:
+    """Why `path` is not graded (missing, not a file, a symlink leaving its folder), or None."""
+    folder = Path(folder) if folder is not None else path.parent
+    if path.is_symlink():
+        target = path.resolve()
+        if not target.is_relative_to(folder.resolve()):
+            return (f"the submission is a symbolic link to a file outside its folder "
+                    f"({os.fsdecode(path.name)} -> {os.fsdecode(os.readlink(path))}); "
+                    f"symbolic links are not graded")
+    if not path.exists():
+        return "the submission file does not exist"
+    if not path.is_file():
+        return "the submission is not a regular file"
+    return None
 
 
 def grade_file(path: str | Path, exercise: str = "conv1d", *, function: str = "conv1d",
                policy: Policy | None = None, diagnose: Callable | None = None,
                want_diagnosis: bool = True, tests: tuple[GradedTest, ...] | None = None,
-               sandbox: Sandbox | None = None) -> GradeReport:
+               sandbox: Sandbox | None = None, folder: str | Path | None = None) -> GradeReport:
     """Grade a submission file in a sandboxed child process (see `Policy` for the limits).
 
     `sandbox`: a Sandbox already launched for this file (the batch grader starts the next
-    child while grading the current one); by default a new one.
+    child while grading the current one); by default a new one. `folder`: the class folder
+    the file was found in (a symbolic link leaving it is refused).
 
     When the submission used a forbidden numpy function, diagnosis runs in a second child
     that allows it, so the report still says what the code computes (a np.convolve is a
@@ -267,20 +462,24 @@ def grade_file(path: str | Path, exercise: str = "conv1d", *, function: str = "c
     started = time.perf_counter()
     exercise = get_exercise(exercise)
     policy = policy or Policy()
-    graded = tests or corpus(exercise.name)
+    graded = tests or graded_tests(exercise.name)
     notes: list[str] = []
+    refused = refused_path(Path(path), folder)
+    if refused is not None:
+        if sandbox is not None:
+            sandbox.close()
+        return load_failure(exercise, str(path), graded, refused,
+                            time.perf_counter() - started)
+    if want_diagnosis and diagnose is None:
+        warm_diagnosis(exercise)
     with sandbox or Sandbox(Path(path), function, policy) as sandbox:
         if sandbox.load_error:
-            tests = tuple(TestResult(test.name, test.title, test.points, False,
-                                     len(test.cases),
-                                     (CaseFailure(test.cases[0], sandbox.load_error,
-                                                  error=sandbox.load_error),))
-                          for test in graded)
-            return GradeReport(exercise.name, str(path), tests,
-                               time.perf_counter() - started, load_error=sandbox.load_error,
-                               output=sandbox.output())
-        runner = sandbox_runner(sandbox, exercise)
+            return load_failure(exercise, str(path), graded, sandbox.load_error,
+                                time.perf_counter() - started, sandbox.output())
+        recording = RecordingFunction(sandbox, function)
+        runner = sandbox_runner(sandbox, exercise, recording)
         tests = run_tests(runner, exercise, graded)
+        recording.replaying = True
         if sandbox.forbidden_used:
             notes.append(f"the submission uses {', '.join(sorted(sandbox.forbidden_used))}, "
                          f"which this exercise forbids; the diagnosis below allows it")
@@ -291,7 +490,6 @@ def grade_file(path: str | Path, exercise: str = "conv1d", *, function: str = "c
                                  SandboxedFunction(unrestricted, function), diagnose,
                                  want_diagnosis, notes, output=sandbox.output())
         else:
-            report = _finish(exercise, str(path), tests, started, runner,
-                             SandboxedFunction(sandbox, function), diagnose, want_diagnosis,
-                             notes, output=sandbox.output())
+            report = _finish(exercise, str(path), tests, started, runner, recording,
+                             diagnose, want_diagnosis, notes, output=sandbox.output())
     return report

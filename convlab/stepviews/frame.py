@@ -41,6 +41,11 @@ class Frame:
     `mismatches` the cells that differ from the reference; `missing` the cells the
     reference has and this side lacks. `depth` is how deep in the learner's calls the
     step's line ran (0: the function itself).
+
+    Drawing the mistake (implementation frames only): `unread` are the positions of the
+    reference's window for this output that the implementation never read for it; `starts`
+    the first input position of every window the implementation's loop visited, and
+    `missed_starts` the reference's window starts it never visited.
     """
 
     side: str
@@ -68,6 +73,9 @@ class Frame:
     missing: frozenset
     note: str = ""
     depth: int = 0
+    unread: tuple[int, ...] = ()
+    starts: tuple[int, ...] = ()
+    missed_starts: tuple[int, ...] = ()
 
     def input_at(self, position: int, row: int = 0) -> float:
         """The value the panel shows at an input position (padding included)."""
@@ -89,7 +97,9 @@ def input_rows(case: Case, positions: tuple[int, ...]) -> tuple[tuple[float, ...
     says (convlab.padding.source_index): what every panel draws as its input."""
     rows = _signal_rows(case)
     length = rows.shape[1]
-    sources = [source_index(p, length, case.padding_mode) for p in positions]
+    # a position inside the signal is the sample itself; padding asks convlab.padding
+    sources = [p if 0 <= p < length else source_index(p, length, case.padding_mode)
+               for p in positions]
     return tuple(tuple(0.0 if i is None else float(row[i]) for i in sources)
                  for row in rows)
 

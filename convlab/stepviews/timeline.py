@@ -15,8 +15,10 @@ import numpy as np
 from convlab.case import Case
 from convlab.comparing import Comparison, compare
 from convlab.errors import ConvlabError
+from convlab.formatting import number
 from convlab.stepviews.frame import Frame, check_granularity, input_rows, window_products
 from convlab.stepviews.listing import function_span, locals_text
+from convlab.stepviews.loops import loop_exits
 from convlab.stepviews.reference_side import reference_frame
 
 __all__ = ["Timeline", "timeline"]
@@ -64,6 +66,7 @@ class Timeline:
         self._write_history = self._history()
         self._first_write = min((h[0][0] for h in self._write_history.values()), default=None)
         self.n_steps = max(1, self.n_outputs if granularity == "output" else len(self.steps))
+        self._starts = self._window_starts()
         self.implementation = functools.lru_cache(maxsize=None)(self._implementation)
         self.reference = functools.lru_cache(maxsize=None)(
             functools.partial(reference_frame, self))
@@ -134,6 +137,37 @@ class Timeline:
         return not (abs(value - expected) <= self.tolerance
                     or (np.isnan(value) and np.isnan(expected)))
 
+    @functools.cached_property
+    def cell_width(self) -> int:
+        """Characters a cell needs for this case's inputs, outputs and products."""
+        values = [v for row in self.inputs for v in row[:512]]
+        values += [v for row in (*self.expected, *self.got) for v in row[:512]]
+        if self.one_d and self.case.w.size:
+            values += [float(w) * x for w in self.case.w.tolist()[:16] for x in values[:64]]
+        texts = [number(v) for v in values]
+        return max(5, min(10, max((len(t) for t in texts), default=4) + 2))
+
+    @functools.cached_property
+    def loop_exits(self) -> dict[int, str]:
+        """Trace step index -> why a loop of the learner's ends there."""
+        return loop_exits(self.steps, self.trace.sources) if self.trace is not None else {}
+
+    def _exit_step(self) -> int | None:
+        """The trace step where the outermost loop of the learner's code gives up, if any."""
+        if not self.loop_exits:
+            return None
+        outermost = min(self.steps[index].depth for index in self.loop_exits)
+        return [index for index in self.loop_exits
+                if self.steps[index].depth == outermost][-1]
+
+    def _window_starts(self) -> tuple[tuple[int, ...], tuple[int, ...]]:
+        """(starts of the windows the implementation visited, reference starts it missed)."""
+        if self.provenance is None or not self.one_d:
+            return (), ()
+        visited = sorted({min(window) for window in self.provenance.windows if len(window)})
+        expected = sorted({min(window) for window in self.reference_windows if len(window)})
+        return tuple(visited), tuple(p for p in expected if p not in set(visited))
+
     # --- alignment ----------------------------------------------------------------------
 
     def output_of(self, i: int) -> tuple[int, int] | None:
@@ -199,6 +233,10 @@ class Timeline:
                 note = ("no line wrote this output: it kept the value the output buffer "
                         "started with" if self.value_at(self.got, cell) is not None else
                         "this output is missing: the implementation stops earlier")
+                # show where the loop gave up instead of this output
+                step_index = self._exit_step()
+                if step_index is not None:
+                    note = f"{note}; {self.loop_exits[step_index]}"
             missing = frozenset(c for c in self._missing() if self.flat_index(c) <= shown)
         else:
             step_index = i if self.steps else None
@@ -207,7 +245,12 @@ class Timeline:
             written = tuple(self._cell(index) for index, _ in self.steps[i].writes) \
                 if self.steps else ()
             missing = self._missing() if last else frozenset()
+            if self.steps and i in self.loop_exits:
+                note = self.loop_exits[i]
         step = self.steps[step_index] if step_index is not None else None
+        # a cell is judged once its last write is done; before that it may be a partial sum
+        judged = None if self.granularity == "output" or i == self.n_steps - 1 else \
+            {cell for cell, last_write in self.cell_steps.items() if last_write <= i}
         if run is not None and run.message and (step_index is None or
                                                 step_index == len(self.steps) - 1):
             note = "; ".join(filter(None, [note, run.message]))
@@ -216,9 +259,15 @@ class Timeline:
         window, taps, window_from, why = self._implementation_window(cell)
         note = "; ".join(filter(None, [note, why]))
         tap_values, products, running = self.products(window, taps)
+        unread = ()
+        if cell is not None and self.one_d and cell[1] < len(self.reference_windows) \
+                and window_from != "reference":
+            read = set(window)
+            unread = tuple(p for p in self.reference_windows[cell[1]] if p not in read)
         mismatches = frozenset((r, j) for r, row in enumerate(outputs)
                                for j, value in enumerate(row)
-                               if value is not None and self.differs((r, j), value)) | missing
+                               if value is not None and (judged is None or (r, j) in judged)
+                               and self.differs((r, j), value)) | missing
         source, start = self._listing(step)
         title = run.fn_name if run is not None else "implementation"
         return Frame(
@@ -230,7 +279,8 @@ class Timeline:
             output_index=cell, window=window, window_from=window_from, taps=taps,
             tap_values=tap_values, products=products, running_sum=running, outputs=outputs,
             written=written, mismatches=mismatches, missing=missing, note=note,
-            depth=step.depth if step is not None else 0)
+            depth=step.depth if step is not None else 0, unread=unread,
+            starts=self._starts[0], missed_starts=self._starts[1])
 
     def _implementation_window(self, cell):
         """(window, taps, where it comes from, a note) for the output being computed."""

@@ -1,0 +1,37 @@
+# attack: loads slowly and exits after every reply so each restart would reset the clock
+import os
+import threading
+import time
+
+import numpy as np
+
+time.sleep(0.5)  # a slow load: each restart would cost the grader this again
+
+
+def attack_worked():
+    time.sleep(0.3)
+    threading.Timer(0.05, os._exit, (0,)).start()
+    return True
+
+
+def _honest(x, w, stride=1, padding="valid"):
+    """A correct conv1d: what this file returns only when its attack worked."""
+    x, w = np.asarray(x, dtype=float), np.asarray(w, dtype=float)
+    if padding == "valid":
+        left = right = 0
+    elif padding == "same":
+        total = max((-(-len(x) // stride) - 1) * stride + len(w) - len(x), 0)
+        left, right = total // 2, total - total // 2
+    else:
+        left = right = int(padding)
+    padded = np.concatenate([np.zeros(left), x, np.zeros(right)])
+    if len(w) > len(padded):
+        raise ValueError("kernel longer than the padded input")
+    return np.array([padded[i:i + len(w)] @ w for i in range(0, len(padded) - len(w) + 1,
+                                                                 stride)])
+
+
+def conv1d(x, w, stride=1, padding="valid"):
+    if not attack_worked():
+        return np.zeros(1)
+    return _honest(x, w, stride, padding)
