@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from convlab.cli import main  # noqa: E402
-from convlab.grading.sandbox import resolve_isolation  # noqa: E402
+from convlab.grading.isolation import resolve_isolation  # noqa: E402
 
 SUBMISSIONS = ROOT / "tests" / "submissions"
 

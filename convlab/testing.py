@@ -23,7 +23,9 @@ import pytest
 
 from convlab.grading.batch import submissions_in
 from convlab.grading.grader import GradeReport, grade_file
-from convlab.grading.sandbox import Policy, Sandbox, SandboxedFunction
+from convlab.grading.policy import Policy
+from convlab.grading.sandbox import Sandbox
+from convlab.grading.sandboxed_function import SandboxedFunction
 
 __all__ = ["Submission", "assert_diagnosed", "assert_passes"]
 

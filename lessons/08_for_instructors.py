@@ -309,7 +309,7 @@ print(sorted(path.name for path in submissions.iterdir()))
 quiet = {name: value for name, value in os.environ.items() if name != "FORCE_COLOR"}
 command = [sys.executable, "-m", "convlab", "grade", str(submissions), "--exercise", "conv1d",
            "--json", str(workdir / "results"), "--csv", str(workdir / "summary.csv"),
-           "--jobs", "2"]
+           "--report", str(workdir / "class.md"), "--jobs", "2"]
 finished = subprocess.run(command, capture_output=True, text=True, timeout=120, env=quiet)
 print(finished.stdout.replace(str(workdir) + "/", ""))
 
@@ -318,6 +318,16 @@ print(finished.stdout.replace(str(workdir) + "/", ""))
 with open(workdir / "summary.csv", newline="") as file:
     for row in csv.reader(file):
         print(" | ".join(cell.replace(str(submissions) + "/", "") for cell in row))
+
+# %% [markdown]
+# `--report class.md` (or `class.html`, one page with plots that opens offline) sums the
+# class up: the scores, each mistake with how many students made it and who, the pass rate
+# of every test, mistakes made together, and the files that did not load or ran out of time.
+
+# %%
+# The class report of the four files, as Markdown (its first lines).
+report_lines = (workdir / "class.md").read_text().splitlines()
+print("\n".join(line.replace(str(workdir) + "/", "") for line in report_lines[:24]))
 
 # %% [markdown]
 # ## Reading results.json
@@ -376,6 +386,20 @@ try:
 except AssertionError as error:
     lines = str(error).splitlines()
     print("\n".join(lines[:2] + ["  ..."] + lines[-5:]))
+
+# %% [markdown]
+# ### The round trip with nbgrader, and Gradescope
+#
+# In the source notebook of an nbgrader assignment, the student's cell defines `conv1d`
+# (between `### BEGIN SOLUTION` and `### END SOLUTION`), and an autograder test cell worth
+# the points holds two lines: `import convlab` and `convlab.assert_conv1d(conv1d)`. Then
+# `nbgrader generate_assignment ps1` makes the release, the students' notebooks go under
+# `submitted/<student>/ps1/`, and `nbgrader autograde ps1` runs them: a wrong function's
+# cell fails with the diagnosis and the smallest failing input in its output, a right one
+# earns the points (convlab's own tests run this round trip with nbgrader). For Gradescope,
+# `convlab gradescope conv1d -o autograder.zip` builds the autograder zip to upload: each
+# submission is graded in its own container and gets the results.json shown above.
+# docs/INSTRUCTORS.md has every step.
 
 # %% [markdown]
 # ## Your own tests over every submission: the pytest plugin

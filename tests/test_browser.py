@@ -176,12 +176,18 @@ def _local_only(route) -> None:
         route.abort()
 
 
-def _inside_viewport(page, locator) -> bool:
-    box = locator.bounding_box()
-    view = page.viewport_size
-    return box is not None and box["x"] >= 0 and box["y"] >= 0 \
-        and box["x"] + box["width"] <= view["width"] \
-        and box["y"] + box["height"] <= view["height"]
+def _inside_viewport(page, locator, seconds: float = 5.0) -> bool:
+    """Whether the element is (or, after the page finishes scrolling, comes) wholly inside
+    the viewport."""
+    for _ in range(int(seconds / 0.1)):
+        box = locator.bounding_box()
+        view = page.viewport_size
+        if box is not None and box["x"] >= 0 and box["y"] >= 0 \
+                and box["x"] + box["width"] <= view["width"] \
+                and box["y"] + box["height"] <= view["height"]:
+            return True
+        page.wait_for_timeout(100)
+    return False
 
 
 _OVERFLOWS = """root => {

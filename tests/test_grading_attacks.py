@@ -26,7 +26,7 @@ from convlab.cli import main
 from convlab.errors import ConvlabError
 from convlab.grading import RESULTS_SCHEMA
 from convlab.grading.corpus import corpus
-from convlab.grading.sandbox import isolation_problem
+from convlab.grading.isolation import isolation_problem
 
 SUBMISSIONS = Path(__file__).parent / "submissions"
 ATTACKS = sorted((SUBMISSIONS / "attacks").glob("*.py"))
@@ -199,9 +199,9 @@ def test_forged_replies_fail_only_their_submission(graded):
 
 def test_isolation_can_be_required_and_process_mode_warns(tmp_path, capsys, monkeypatch):
     """--isolation bwrap fails clearly where bubblewrap cannot run; auto then warns once."""
-    from convlab.grading import sandbox
+    from convlab.grading import isolation
 
-    monkeypatch.setattr(sandbox, "_KNOWN_PROBLEM", ["bubblewrap (bwrap) is not installed"])
+    monkeypatch.setattr(isolation, "_KNOWN_PROBLEM", ["bubblewrap (bwrap) is not installed"])
     target = tmp_path / "a.py"
     shutil.copy(HONEST, target)
     assert main(["grade", str(target), "--isolation", "bwrap", "--json",

@@ -14,7 +14,9 @@ import numpy as np
 import pytest
 
 from convlab.grading import RESULTS_SCHEMA, Policy, grade_file, results_json, write_results
-from convlab.grading.sandbox import Sandbox, SandboxedFunction, SubmissionError
+from convlab.grading.replies import SubmissionError
+from convlab.grading.sandbox import Sandbox
+from convlab.grading.sandboxed_function import SandboxedFunction
 
 SUBMISSIONS = Path(__file__).parent / "submissions"
 FAST = Policy(case_seconds=0.5, memory_mb=400)
@@ -212,8 +214,8 @@ def test_an_empty_result_for_an_impossible_input_is_fine_for_conv1d():
 def test_the_counterexample_keeps_every_keyword_of_the_case():
     """results.json's counterexample rebuilds the very case (bias, groups, layout...)."""
     from convlab import Case
-    from convlab.grading.grader import CaseFailure
     from convlab.grading.results import counterexample_json
+    from convlab.grading.scoring import CaseFailure
 
     case = Case(x=[[1, 2, 3]], w=[[[1, 1]]], bias=[5.0], padding=(1, 0))
     data = counterexample_json(CaseFailure(case, "wrong", expected=np.array([[1.0]])))
@@ -255,7 +257,7 @@ def test_one_time_budget_spans_every_restart(tmp_path):
 ], ids=range(10))
 def test_every_malformed_reply_is_refused(reply):
     """The parent checks each reply's schema; anything else is the submission's failure."""
-    from convlab.grading.sandbox import _checked_reply
+    from convlab.grading.replies import _checked_reply
 
     with pytest.raises(SubmissionError, match="channel"):
         _checked_reply(reply, 1)

@@ -18,7 +18,7 @@ import pytest
 from convlab import Case, Debugger, compare, diagnose
 from convlab.feedback import check
 from convlab.grading.grader import grade_file
-from convlab.grading.sandbox import Policy
+from convlab.grading.policy import Policy
 from tests.diagnosis_students import STUDENTS as FIRST_SET
 from tests.diagnosis_students_second import STUDENTS as SECOND_SET
 

@@ -204,7 +204,7 @@ def test_your_function_hides_the_catalog_and_is_drawn_before_its_diagnosis(monke
     diagnosis arrives from its thread with its confidence, and the button is free again."""
     import threading
 
-    import convlab.widget.debugger as module
+    import convlab.widget.diagnosing as module
 
     release = threading.Event()
     real = module.diagnose

@@ -14,8 +14,9 @@ from convlab.errors import ConvlabError
 from convlab.exercises import EXERCISES
 from convlab.grading.batch import grade_paths, skipped_in, submissions_in, write_summary
 from convlab.grading.corpus import corpus
+from convlab.grading.isolation import ISOLATIONS, isolation_warning, resolve_isolation
+from convlab.grading.policy import Policy
 from convlab.grading.report import check_report_path, class_report
-from convlab.grading.sandbox import ISOLATIONS, Policy, isolation_warning, resolve_isolation
 
 
 class UsageError(ConvlabError):

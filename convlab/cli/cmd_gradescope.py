@@ -15,7 +15,7 @@ from convlab.grading.gradescope import (
     check_bundle_path,
     source_checkout,
 )
-from convlab.grading.sandbox import ISOLATIONS
+from convlab.grading.isolation import ISOLATIONS
 
 
 def _positive(kind: type, what: str):

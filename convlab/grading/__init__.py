@@ -12,9 +12,9 @@ wrong as one HTML page or a Markdown summary.
 
 from convlab.grading.corpus import GradedTest, corpus
 from convlab.grading.grader import GradeReport, grade_file, grade_function
+from convlab.grading.policy import Policy
 from convlab.grading.report import class_report
 from convlab.grading.results import RESULTS_SCHEMA, results_json, write_results
-from convlab.grading.sandbox import Policy
 
 __all__ = ["GradeReport", "GradedTest", "Policy", "RESULTS_SCHEMA", "class_report", "corpus",
            "grade_file", "grade_function", "results_json", "write_results"]

@@ -21,11 +21,12 @@ from multiprocessing import get_context
 from pathlib import Path
 
 from convlab.exercises import get_exercise
-from convlab.grading import sandbox
 from convlab.grading.corpus import graded_tests
 from convlab.grading.grader import GradeReport, grade_file, load_failure, refused_path
+from convlab.grading.isolation import isolation_problem, known_isolation
+from convlab.grading.policy import Policy
 from convlab.grading.results import results_json, write_results
-from convlab.grading.sandbox import Policy, Sandbox
+from convlab.grading.sandbox import Sandbox
 
 __all__ = ["BatchRow", "grade_paths", "submissions_in", "write_summary"]
 
@@ -156,8 +157,8 @@ def _in_pool(chunks: list[list[tuple]], jobs: int, done: Callable[[BatchRow], No
     left ungraded (the caller grades their files again)."""
     try:
         with ProcessPoolExecutor(jobs, mp_context=get_context("spawn"),
-                                 initializer=sandbox.known_isolation,
-                                 initargs=(sandbox.isolation_problem(),)) as pool:
+                                 initializer=known_isolation,
+                                 initargs=(isolation_problem(),)) as pool:
             futures = [pool.submit(_grade_chunk, chunk) for chunk in chunks]
             for future in as_completed(futures):
                 try:

@@ -10,7 +10,8 @@ submission file (`grade_file`, in a sandboxed child):
 
 Beside the fixed corpus, every run draws fresh inputs shaped like the fixed ones (the
 "random" test, convlab.grading.corpus.fresh_twins): a function right on a published input
-but wrong on its fresh twin has looked its answers up, and loses that test too.
+but wrong on its fresh twin has looked its answers up, and loses that test too
+(convlab.grading.scoring).
 A notebook's function runs in a forked child (`ForkedSandbox`): whatever it patches stays
 there, and a sleep or a signal trick cannot outlast the wall-clock limit.
 """
@@ -24,66 +25,29 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-import numpy as np
-
-from convlab import judging
 from convlab.case import Case
 from convlab.diagnosis import diagnose
+from convlab.diagnosis.table import table_for
 from convlab.exercises import Exercise, get_exercise
-from convlab.grading.corpus import RANDOM_TEST, GradedTest, graded_tests
-from convlab.grading.sandbox import ForkedSandbox, Policy, Sandbox, SandboxedFunction
+from convlab.grading.corpus import GradedTest, graded_tests
+from convlab.grading.forked import ForkedSandbox
+from convlab.grading.policy import Policy
+from convlab.grading.sandbox import Sandbox
+from convlab.grading.sandboxed_function import (
+    RecordingFunction,
+    SandboxedFunction,
+    sandbox_runner,
+)
+from convlab.grading.scoring import CaseFailure, Runner, TestResult, judge, run_tests
 from convlab.running import Outcome, describe_error
 
-__all__ = ["CaseFailure", "GradeReport", "TestResult", "grade_file", "grade_function",
-           "load_failure", "local_runner", "refused_path"]
-
-Runner = Callable[[Case], Outcome]
+__all__ = ["GradeReport", "grade_file", "grade_function", "load_failure", "local_runner",
+           "refused_path"]
 
 # tests that check one trap each: when only they fail, they name the mistake
 TRAP_CATEGORIES = {"int-input": "dtype-truncation",
                    "kernel-too-long": "kernel-too-long-silent",
                    "even-kernels": "same-even-kernel"}
-
-
-@dataclass(frozen=True)
-class CaseFailure:
-    """One case an implementation got wrong: what was expected and what came back."""
-
-    case: Case
-    message: str
-    expected: np.ndarray | None = None
-    got: np.ndarray | None = None
-    expected_error: str | None = None
-    error: str | None = None
-    kind: str = "wrong"
-
-    @property
-    def size(self) -> int:
-        return int(self.case.x.size + self.case.w.size)
-
-
-@dataclass(frozen=True)
-class TestResult:
-    """A corpus test's outcome: `score` is `points` when every case passed, else 0."""
-
-    name: str
-    title: str
-    points: float
-    passed: bool
-    n_cases: int
-    failures: tuple[CaseFailure, ...] = ()
-
-    @property
-    def score(self) -> float:
-        return self.points if self.passed else 0.0
-
-    @property
-    def message(self) -> str:
-        if self.passed:
-            return f"{self.n_cases} of {self.n_cases} cases passed"
-        first = self.failures[0]
-        return (f"{self.n_cases - len(self.failures)} of {self.n_cases} cases passed; first "
-                f"failure: {first.case!r}: {first.message}")
 
 
 @dataclass(frozen=True)
@@ -143,170 +107,6 @@ NOTEBOOK_POLICY = Policy(case_seconds=LOCAL_CALL_SECONDS, total_seconds=20.0, lo
 """The limits of a notebook's `check`: each call LOCAL_CALL_SECONDS, the whole check 20 s."""
 
 
-def _call_key(args: tuple, kwargs: dict) -> tuple | None:
-    """What identifies a call's arguments exactly (values, dtypes, shapes)."""
-    def part(value):
-        if isinstance(value, np.ndarray):
-            return ("array", value.dtype.str, value.shape, value.tobytes())
-        if isinstance(value, tuple):
-            return ("tuple", *map(part, value))
-        return (type(value).__name__, repr(value))
-
-    return (tuple(map(part, args)), tuple((key, part(value)) for key, value in kwargs.items()))
-
-
-class RecordingFunction(SandboxedFunction):
-    """A SandboxedFunction that remembers each outcome, and hands each one back once to
-    whoever asks the same call next (diagnosis re-asks the inputs the grader ran; a second
-    ask, diagnosis's test for state, reaches the child again)."""
-
-    def __init__(self, sandbox: Sandbox, name: str = "conv1d"):
-        super().__init__(sandbox, name)
-        self.log: list[tuple[tuple, dict, Outcome]] = []
-        self.recorded: dict[tuple, list[Outcome]] | None = None
-        self.replaying = False
-
-    def prefetch(self, calls: list[tuple[tuple, dict]]) -> list[Outcome]:
-        """Run these calls now, in this order, in as few round trips as the sandbox allows."""
-        outcomes = self.sandbox.call_many(calls)
-        if not self.replaying:
-            self.log += [(args, kwargs, outcome)
-                         for (args, kwargs), outcome in zip(calls, outcomes)]
-        return outcomes
-
-    def run_call(self, args: tuple, kwargs: dict) -> Outcome:
-        if self.replaying:
-            if self.recorded is None:
-                # keyed only now: most submissions pass and are never diagnosed
-                self.recorded = {}
-                for logged_args, logged_kwargs, outcome in self.log:
-                    key = _call_key(logged_args, logged_kwargs)
-                    self.recorded.setdefault(key, []).append(outcome)
-            waiting = self.recorded.get(_call_key(args, kwargs))
-            if waiting:
-                return waiting.pop(0)
-            return self.sandbox.call(args, kwargs)
-        return self.prefetch([(args, kwargs)])[0]
-
-
-def sandbox_runner(sandbox: Sandbox, exercise: Exercise,
-                   function: SandboxedFunction | None = None) -> Runner:
-    function = function or SandboxedFunction(sandbox, sandbox.function)
-    fetched: dict[int, tuple[Case, Outcome]] = {}
-
-    def run(case: Case) -> Outcome:
-        known = fetched.pop(id(case), None)
-        if known is not None and known[0] is case:
-            return replace(known[1], case=case)
-        return exercise.run(function, case)
-
-    def prefetch(cases: list[Case]) -> None:
-        outcomes = function.prefetch([exercise.arguments(case) for case in cases])
-        fetched.update((id(case), (case, outcome)) for case, outcome in zip(cases, outcomes))
-
-    if isinstance(function, RecordingFunction):
-        run.prefetch = prefetch  # type: ignore[attr-defined]
-    return run
-
-
-# ---- scoring ----------------------------------------------------------------------------------
-
-_EXPECTED: dict[tuple[int, str], tuple[Case, Outcome]] = {}
-_EXPECTED_KEPT = 20_000
-
-
-def expected_outcome(exercise: Exercise, case: Case) -> Outcome:
-    """The reference's outcome on `case`, computed once per Case object and exercise (the
-    corpus's cases are graded again for every submission)."""
-    key = (id(case), exercise.name)
-    known = _EXPECTED.get(key)
-    if known is None or known[0] is not case:
-        if len(_EXPECTED) > _EXPECTED_KEPT:
-            _EXPECTED.clear()
-        known = _EXPECTED[key] = (case, judging.expected_outcome(exercise, case))
-    return known[1]
-
-
-def judge(case: Case, exercise: Exercise, reply: Outcome) -> CaseFailure | None:
-    """None when the reply is right for `case` (convlab.judging); otherwise the failure."""
-    verdict = judging.judge(exercise, case, reply, expected_outcome(exercise, case))
-    if verdict.right:
-        return None
-    kind = "forbidden" if reply.forbidden else "mutated" if reply.mutated else (
-        "wrong" if reply.kind == "ok" else reply.kind)
-    error = reply.problem if kind != "wrong" else None
-    return CaseFailure(case, verdict.message, expected=verdict.expected,
-                       got=reply.value if reply.problem is None else None,
-                       expected_error=verdict.expected_error, error=error, kind=kind)
-
-
-def run_tests(runner: Runner, exercise: Exercise,
-              tests: tuple[GradedTest, ...]) -> tuple[TestResult, ...]:
-    results, answered = [], 0
-    prefetch = getattr(runner, "prefetch", None)
-    if prefetch is not None:
-        prefetch([case for test in tests for case in test.cases])
-    for test in tests:
-        failures = []
-        for case in test.cases:
-            failure = judge(case, exercise, runner(case))
-            if failure is not None:
-                failures.append(failure)
-            elif expected_outcome(exercise, case).value is not None:
-                answered += 1
-        results.append(TestResult(test.name, test.title, test.points, not failures,
-                                  len(test.cases), tuple(failures)))
-    # refusing impossible inputs only counts for a function that answers possible ones:
-    # a wrong signature raises TypeError everywhere and must not earn those points
-    if answered == 0 and any(not test.must_raise for test in tests):
-        results = [replace(result, passed=False, failures=result.failures or (CaseFailure(
-            test.cases[0], "raising here only counts for a function that returns right "
-                           "answers elsewhere, and this one never did"),))
-                   if result.passed else result for result, test in zip(results, tests)]
-    return _looked_up(tuple(results), tests)
-
-
-def _shape_key(case: Case) -> tuple:
-    return (case.x.shape, case.x.dtype.str, case.w.shape, case.w.dtype.str,
-            repr(case.non_default_kwargs()))
-
-
-def _looked_up(results: tuple[TestResult, ...],
-               tests: tuple[GradedTest, ...]) -> tuple[TestResult, ...]:
-    """Fail a fixed test whose inputs pass while fresh inputs of the same shapes and
-    parameters fail: its answers were looked up, not computed."""
-    fresh = next((result for result in results if result.name == RANDOM_TEST), None)
-    if fresh is None or fresh.passed:
-        return results
-    failed = {_shape_key(failure.case): failure for failure in fresh.failures}
-    checked, looked_up = [], False
-    for result, test in zip(results, tests):
-        twin = next((failed[_shape_key(case)] for case in test.cases
-                     if _shape_key(case) in failed), None)
-        if result.passed and result.name != RANDOM_TEST and twin is not None:
-            looked_up = True
-            result = replace(result, passed=False, failures=(CaseFailure(
-                twin.case, f"right on the published inputs but not on a fresh one of the same "
-                           f"shape and parameters ({twin.message}): answers must be computed, "
-                           f"not looked up", expected=twin.expected, got=twin.got,
-                error=twin.error, kind=twin.kind),))
-        checked.append(result)
-    if looked_up:
-        # refusing impossible inputs counts only for a function that computes the others
-        checked = [replace(result, passed=False, failures=(CaseFailure(
-            test.cases[0], "raising here only counts for a function that computes right "
-                           "answers elsewhere, and this one looked them up"),))
-                   if test.must_raise and result.passed else result
-                   for result, test in zip(checked, tests)]
-    return tuple(checked)
-
-
-def _short(values: np.ndarray | None) -> str:
-    if values is None:
-        return "nothing"
-    return np.array2string(values, separator=", ", threshold=12)
-
-
 # ---- diagnosis ----------------------------------------------------------------------------------
 
 _WARMING: dict[str, threading.Thread] = {}
@@ -317,7 +117,6 @@ def warm_diagnosis(exercise: Exercise) -> None:
     background thread, while the first child starts and answers."""
     if exercise.name in _WARMING or exercise.probes is None:
         return
-    from convlab.diagnosis.table import table_for
 
     def warm() -> None:
         try:

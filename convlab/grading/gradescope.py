@@ -34,8 +34,8 @@ from convlab.errors import ConvlabError, ParameterError
 from convlab.exercises import EXERCISES, get_exercise
 from convlab.grading.corpus import graded_tests
 from convlab.grading.grader import GradeReport, grade_file, load_failure
+from convlab.grading.policy import Policy
 from convlab.grading.results import results_json, write_results
-from convlab.grading.sandbox import Policy
 
 __all__ = ["ROOT_VARIABLE", "VISIBILITIES", "Settings", "build_bundle", "check_bundle_path",
            "find_submission", "grade_root", "source_checkout"]

@@ -22,7 +22,8 @@ from pathlib import Path
 import numpy as np
 
 from convlab.diagnosis.explanation import diagnosis_text
-from convlab.grading.grader import CaseFailure, GradeReport
+from convlab.grading.grader import GradeReport
+from convlab.grading.scoring import CaseFailure
 
 __all__ = ["RESULTS_SCHEMA", "results_json", "write_results"]
 

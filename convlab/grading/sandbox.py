@@ -6,9 +6,10 @@ the reply; a child that hangs, dies, floods its output or answers nonsense is ki
 fresh one started for the next call (a few times at most), so one bad input costs one case,
 not the whole submission. Nothing the child sends is unpickled or executed: replies are JSON
 numbers and strings, checked against a strict schema (size, depth, fields), and the grader
-compares them itself; a reply that breaks the schema is that submission's failure.
+compares them itself; a reply that breaks the schema is that submission's failure
+(convlab.grading.replies).
 
-Isolation (`Policy.isolation`):
+Isolation (`Policy.isolation`, convlab.grading.isolation):
 - "bwrap": the child runs under bubblewrap with new user, PID, network, IPC and UTS
   namespaces, every capability dropped, uid 65534, a cleared environment, and a read-only
   view of the Python installation with numpy as its only package; its own submission is
@@ -20,237 +21,50 @@ Isolation (`Policy.isolation`):
   one-line warning (`isolation_warning`).
 The submission's time budget (`Policy.total_seconds`) counts from its first load across
 every restart, so a child that exits after each reply cannot reset the clock.
-`ForkedSandbox` serves a function of this process (a notebook's) from a forked child.
+`ForkedSandbox` (convlab.grading.forked) serves a function of this process (a notebook's)
+from a forked child.
 """
 
 from __future__ import annotations
 
-import builtins
-import functools
 import json
-import math
 import os
-import resource
 import selectors
-import shutil
 import signal
-import site
 import subprocess
 import sys
-import sysconfig
 import tempfile
 import time
-import warnings
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 
-import numpy as np
-
-from convlab.errors import ConvlabError, ParameterError
 from convlab.grading.child import encode_value
+from convlab.grading.isolation import (
+    CHILD,
+    PACKAGE_DIR,
+    SANDBOX_FOLDER,
+    SANDBOX_RUNNING,
+    _readable_paths,
+    bwrap_command,
+    resolve_isolation,
+)
+from convlab.grading.policy import Policy
+from convlab.grading.replies import (
+    MAX_REPLY_BYTES,
+    SubmissionError,
+    SubmissionTimeout,
+    _checked_reply,
+    _clip,
+    _is_text_list,
+)
 from convlab.running import Outcome
 
-__all__ = ["ISOLATIONS", "ForkedSandbox", "IsolationError", "Policy", "Sandbox",
-           "SandboxedFunction", "SubmissionError", "SubmissionTimeout", "isolation_warning",
-           "resolve_isolation"]
+__all__ = ["Sandbox"]
 
-ISOLATIONS = ("auto", "bwrap", "process")
-MAX_REPLY_BYTES = 8_000_000
-"""The longest reply line the grader reads (100,000 values as JSON fit easily)."""
-REPLY_KINDS = frozenset({"ok", "raised", "invalid", "timeout", "exit", "mutated", "flood",
-                         "forbidden", "memory", "crashed"})
-MAX_TEXT = 2_000
 PIPELINE_BYTES = 16_000
 PIPELINE_CALLS = 48
 """Requests sent before waiting for replies: well under a pipe's 64 KiB, so neither side
 blocks writing while the other is not reading."""
-
-CHILD = Path(__file__).with_name("child.py")
-PACKAGE_DIR = Path(__file__).resolve().parent.parent
-FORBIDDEN_MODULES = ("convlab", "torch", "tensorflow", "keras", "jax", "scipy.signal",
-                     "scipy.ndimage")
-
-
-@dataclass(frozen=True)
-class Policy:
-    """What a graded submission may do, and how long and how much memory it gets.
-
-    `forbid_modules`: imports that fail with a message saying so (the reference and the
-    libraries that would do the exercise for the student). `forbid_numpy`: numpy functions
-    replaced by ones that raise ("convolve", "correlate" when the instructor forbids them).
-    `case_seconds` bounds each call (wall time), `total_seconds` the whole submission;
-    `cpu_seconds` is the child's CPU limit, `memory_mb` its address-space limit,
-    `output_limit` the bytes it may print, `output_shown` how many of them results keep.
-    """
-
-    forbid_modules: tuple[str, ...] = FORBIDDEN_MODULES
-    forbid_numpy: tuple[str, ...] = ()
-    case_seconds: float = 2.0
-    load_seconds: float = 10.0
-    total_seconds: float = 60.0
-    cpu_seconds: float = 30.0
-    memory_mb: int = 512
-    output_limit: int = 1_000_000
-    output_shown: int = 4_000
-    max_restarts: int = 3
-    isolation: str = "auto"
-
-    def __post_init__(self) -> None:
-        for name in ("case_seconds", "load_seconds", "total_seconds", "cpu_seconds"):
-            value = getattr(self, name)
-            if not isinstance(value, (int, float)) or not math.isfinite(value) or value <= 0:
-                raise ParameterError(f"'{name}' must be a positive number of seconds "
-                                     f"(got {value!r})", name)
-        for name in ("memory_mb", "output_limit", "output_shown"):
-            value = getattr(self, name)
-            if not isinstance(value, int) or isinstance(value, bool) or value <= 0:
-                raise ParameterError(f"'{name}' must be a positive int (got {value!r})", name)
-        if self.isolation not in ISOLATIONS:
-            raise ParameterError(f"'isolation' must be one of {', '.join(ISOLATIONS)} "
-                                 f"(got {self.isolation!r})", "isolation")
-
-    def allowing_numpy(self) -> Policy:
-        """The same policy with np.convolve / np.correlate allowed (for diagnosis)."""
-        return replace(self, forbid_numpy=())
-
-
-class SubmissionError(Exception):
-    """A sandboxed call failed: it raised, crashed, timed out, or returned no numbers.
-
-    `kind` is "raised", "invalid", "mutated", "exit", "timeout", "crashed", "memory",
-    "forbidden" or "gave-up"; `error_type` the exception's class name when it raised.
-    """
-
-    def __init__(self, message: str, kind: str, error_type: str | None = None):
-        super().__init__(message)
-        self.kind = kind
-        self.error_type = error_type
-
-
-class SubmissionTimeout(SubmissionError, TimeoutError):
-    """A sandboxed call that did not return in time (also a TimeoutError)."""
-
-
-class IsolationError(ConvlabError):
-    """The isolation asked for cannot run on this machine."""
-
-
-# ---- isolation: bubblewrap where it runs, a plain process elsewhere ------------------------
-
-def _python_mounts() -> list[str]:
-    """bwrap arguments for a read-only Python with numpy as its only third-party package."""
-    arguments = []
-    for top in ("/usr", "/lib", "/lib64", "/bin", "/sbin"):
-        if os.path.islink(top):
-            arguments += ["--symlink", os.readlink(top), top]
-        elif os.path.isdir(top):
-            arguments += ["--ro-bind", top, top]
-    roots = {sys.base_prefix, sys.prefix, os.path.dirname(os.path.realpath(sys.executable))}
-    roots |= {os.path.dirname(sys.executable)}
-    for root in sorted(roots):
-        if os.path.isdir(root) and not root.startswith("/usr"):
-            arguments += ["--ro-bind", root, root]
-    numpy_dir = Path(np.__file__).resolve().parent
-    packages = {str(numpy_dir.parent)} | set(site.getsitepackages())
-    packages |= {sysconfig.get_paths()[key] for key in ("purelib", "platlib")}
-    for folder in sorted(packages):
-        if os.path.isdir(folder):
-            arguments += ["--tmpfs", folder]
-    for kept in (numpy_dir, numpy_dir.parent / "numpy.libs"):
-        if kept.is_dir():
-            arguments += ["--ro-bind", str(kept), str(kept)]
-    return arguments
-
-
-def _readable_paths() -> list[str]:
-    """What a child outside bubblewrap may open for reading: the Python installation, numpy
-    and the system's libraries (its Python-level guard; bubblewrap shows it nothing else)."""
-    paths = {sys.base_prefix, sys.prefix, str(Path(np.__file__).resolve().parent),
-             str(Path(np.__file__).resolve().parent.parent / "numpy.libs"),
-             sysconfig.get_paths()["stdlib"], sysconfig.get_paths()["platstdlib"],
-             "/usr/lib", "/usr/lib64", "/lib", "/lib64", "/usr/share/zoneinfo", os.devnull,
-             "/dev/urandom"}
-    return sorted(paths)
-
-
-SANDBOX_CHILD = "/grader/child.py"
-SANDBOX_RUNNING = "/grader/running.py"
-SANDBOX_FOLDER = "/submission"
-
-
-def bwrap_command(python: str = sys.executable) -> list[str]:
-    """The bubblewrap command line that starts one sandboxed child."""
-    return ["bwrap", "--unshare-all", "--unshare-user", "--die-with-parent", "--new-session",
-            "--cap-drop", "ALL", "--uid", "65534", "--gid", "65534", "--hostname", "sandbox",
-            "--clearenv", *_python_mounts(), "--proc", "/proc", "--dev", "/dev",
-            "--size", str(1 << 24), "--tmpfs", "/tmp",
-            "--size", str(1 << 24), "--tmpfs", SANDBOX_FOLDER,
-            "--ro-bind", str(CHILD), SANDBOX_CHILD,
-            "--ro-bind", str(PACKAGE_DIR / "running.py"), SANDBOX_RUNNING,
-            "--chdir", SANDBOX_FOLDER, python, "-I", "-B", SANDBOX_CHILD]
-
-
-def _bwrap_problem() -> str | None:
-    """None when bubblewrap can start Python with numpy here; otherwise why not."""
-    return _KNOWN_PROBLEM[0] if _KNOWN_PROBLEM else _probe_bwrap()
-
-
-@functools.cache
-def _probe_bwrap() -> str | None:
-    if shutil.which("bwrap") is None:
-        return "bubblewrap (bwrap) is not installed"
-    command = bwrap_command()[:-2] + ["-I", "-S", "-c", "pass"]
-    try:
-        done = subprocess.run(command, capture_output=True, timeout=20, env={},
-                              stdin=subprocess.DEVNULL, check=False)
-    except (OSError, subprocess.TimeoutExpired) as error:
-        return f"bubblewrap could not start ({error})"
-    if done.returncode != 0:
-        lines = done.stderr.decode("utf-8", "replace").strip().splitlines()
-        return f"bubblewrap cannot run here ({lines[-1] if lines else done.returncode})"
-    return None
-
-
-def isolation_problem() -> str | None:
-    """Why bubblewrap cannot run here (None when it can), found once per process."""
-    return _bwrap_problem()
-
-
-def known_isolation(problem: str | None) -> None:
-    """Take another process's finding (`isolation_problem`) instead of probing again (the
-    batch grader's workers)."""
-    _KNOWN_PROBLEM[:] = [problem]
-
-
-_KNOWN_PROBLEM: list = []
-
-
-def resolve_isolation(requested: str = "auto") -> str:
-    """"bwrap" or "process": what `requested` means on this machine.
-
-    "bwrap" raises IsolationError where bubblewrap cannot run; "auto" falls back to
-    "process" there (`isolation_warning` says what that leaves open)."""
-    if requested not in ISOLATIONS:
-        raise ParameterError(f"'isolation' must be one of {', '.join(ISOLATIONS)} (got "
-                             f"{requested!r})", "isolation")
-    if requested == "process":
-        return "process"
-    problem = _bwrap_problem()
-    if problem is None:
-        return "bwrap"
-    if requested == "bwrap":
-        raise IsolationError(f"--isolation bwrap: {problem}; install bubblewrap (Debian: "
-                             f"apt-get install bubblewrap) or choose --isolation process")
-    return "process"
-
-
-def isolation_warning(requested: str = "auto") -> str | None:
-    """The one-line warning for "auto" falling back to a plain process; None otherwise."""
-    if requested != "auto" or resolve_isolation("auto") == "bwrap":
-        return None
-    return (f"warning: {_bwrap_problem()}; submissions run as plain processes of this user "
-            f"(rlimits and Python guards only): they are not isolated from this user's files, "
-            f"the network or other processes")
 
 
 @dataclass
@@ -600,194 +414,3 @@ def _safe_name(path) -> str:
     name = "".join(c if c.isascii() and (c.isalnum() or c in "._-") else "_"
                    for c in os.fsdecode(Path(path).name))
     return name if name.endswith(".py") else "submission.py"
-
-
-def _clip(text: str) -> str:
-    return text if len(text) <= MAX_TEXT else text[:MAX_TEXT] + " ..."
-
-
-def _is_text_list(value) -> bool:
-    return (isinstance(value, list) and len(value) <= 16
-            and all(isinstance(item, str) and len(item) <= 100 for item in value))
-
-
-def _malformed(why: str) -> SubmissionError:
-    return SubmissionError(f"the grader's channel received a malformed reply ({why})",
-                           "crashed")
-
-
-def _checked_reply(message: dict, request_id: int) -> dict:
-    """The child's reply after a strict check of every field; SubmissionError otherwise.
-
-    The reply's `values` and `shape` become `value` (a float64 array) here."""
-    if message.get("id") != request_id or type(message.get("id")) is not int:
-        raise SubmissionError("the grader's channel received a reply it did not ask for (did "
-                              "the code write to a file descriptor?)", "crashed")
-    known = {"id", "ok", "kind", "error", "bad", "type", "mutated", "dtype", "values",
-             "shape", "forbidden"}
-    if not known.issuperset(message):
-        raise _malformed(f"unknown fields {sorted(set(message) - known)[:3]}")
-    if type(message.get("ok")) is not bool:
-        raise _malformed("'ok' is not true or false")
-    if message.get("kind") not in REPLY_KINDS:
-        raise _malformed("'kind' is missing or unknown")
-    checked = dict(message)
-    for name in ("error", "bad", "type", "mutated", "dtype"):
-        value = message.get(name)
-        if value is not None and not isinstance(value, str):
-            raise _malformed(f"{name!r} is not text")
-        if value is not None:
-            checked[name] = _clip(value)
-    if "forbidden" in message and not _is_text_list(message["forbidden"]):
-        raise _malformed("'forbidden' is not a list of names")
-    checked["value"] = None
-    if message["ok"]:
-        shape = message.get("shape")
-        if (not isinstance(shape, list) or len(shape) > 4
-                or not all(type(n) is int and 0 <= n <= 100_000 for n in shape)
-                or math.prod(shape) > 100_000):
-            raise _malformed("'shape' is not a small list of sizes")
-        try:
-            raw = np.array(message.get("values"))
-        except (TypeError, ValueError, RecursionError):
-            raise _malformed("'values' is not an array of numbers") from None
-        if raw.size == 0 == math.prod(shape) and raw.dtype.kind == "f":
-            raw = raw.reshape(shape)
-        if raw.dtype.kind not in "fi" or raw.shape != tuple(shape):
-            raise _malformed("'values' is not an array of numbers of the shape it claims")
-        value = raw.astype(np.float64)
-        if value.shape != tuple(shape):
-            raise _malformed("'values' does not have the shape it claims")
-        checked["value"] = value
-    elif message.get("error") is None and message.get("bad") is None:
-        raise _malformed("neither values nor an error")
-    return checked
-
-
-class _ForkedProcess:
-    """The parts of subprocess.Popen the Sandbox uses, for a child made by os.fork."""
-
-    def __init__(self, pid: int, stdin, stdout):
-        self.pid, self.stdin, self.stdout = pid, stdin, stdout
-        self.returncode = None
-
-    def poll(self) -> int | None:
-        if self.returncode is None:
-            try:
-                pid, status = os.waitpid(self.pid, os.WNOHANG)
-            except ChildProcessError:
-                self.returncode = -signal.SIGKILL
-                return self.returncode
-            if pid:
-                self.returncode = os.waitstatus_to_exitcode(status)
-        return self.returncode
-
-    def wait(self, timeout: float | None = None) -> int:
-        deadline = None if timeout is None else time.monotonic() + timeout
-        while self.poll() is None:
-            if deadline is not None and time.monotonic() > deadline:
-                raise subprocess.TimeoutExpired(f"pid {self.pid}", timeout)
-            time.sleep(0.002)
-        return self.returncode
-
-    def kill(self) -> None:
-        try:
-            os.kill(self.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
-
-
-@dataclass
-class ForkedSandbox(Sandbox):
-    """A Sandbox whose child is a fork of this process serving `fn` (a notebook's function):
-    whatever the function patches (numpy, the grader, signal handlers) stays in the child,
-    and the grader here stops it by its wall-clock limit, whatever it does with sleeps or
-    alarms."""
-
-    fn: object = None
-
-    def _config(self) -> dict:
-        return {}
-
-    def _send(self, message: dict) -> None:
-        if message:
-            super()._send(message)
-
-    def _start_process(self):
-        from convlab import running
-        from convlab.grading import child
-
-        requests_read, requests_write = os.pipe()
-        replies_read, replies_write = os.pipe()
-        output = self._output.fileno()
-        pid = os.fork()
-        if pid == 0:  # the child: serve calls, never return into the caller's code
-            status = 0
-            try:
-                os.setpgid(0, 0)
-                os.close(requests_write)
-                os.close(replies_read)
-                devnull = os.open(os.devnull, os.O_RDONLY)
-                os.dup2(devnull, 0)
-                os.dup2(output, 1)
-                os.dup2(output, 2)
-                sys.stdin = open(os.devnull, encoding="utf-8")  # noqa: SIM115
-                sys.stdout = sys.stderr = open(1, "w", encoding="utf-8",  # noqa: SIM115
-                                               closefd=False)
-                child._die_with_parent()
-                # the caller's warning filters (a test run's "error") do not apply to the
-                # learner's code: warnings are ignored, as convlab.running.quietly does
-                warnings.resetwarnings()
-                warnings.simplefilter("ignore")
-                cpu = max(1, math.ceil(self.policy.cpu_seconds))
-                resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 1))
-                resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
-                channel_in = os.fdopen(requests_read, "r", encoding="utf-8")
-                channel_out = os.fdopen(replies_write, "w", encoding="utf-8")
-
-                def send(message: dict) -> None:
-                    channel_out.write(json.dumps(message) + "\n")
-                    channel_out.flush()
-
-                send({"ready": True})
-                child.serve(self.fn, channel_in, send, set(), running, self.parameters)
-            except BaseException:  # noqa: BLE001 - the child ends here, whatever happened
-                status = 1
-            finally:
-                os._exit(status)
-        os.close(requests_read)
-        os.close(replies_write)
-        return _ForkedProcess(pid, os.fdopen(requests_write, "wb"),
-                              os.fdopen(replies_read, "rb"))
-
-
-class SandboxedFunction:
-    """A callable that forwards each call to a Sandbox: `diagnose` can treat it as the
-    student's function. Raises SubmissionError (or the builtin exception the submission
-    raised, with its message) when the call did not return numbers."""
-
-    def __init__(self, sandbox: Sandbox, name: str = "conv1d"):
-        self.sandbox = sandbox
-        self.__name__ = self.__qualname__ = name
-
-    def run_call(self, args: tuple, kwargs: dict) -> Outcome:
-        """The Outcome of one call in the sandbox (convlab.exercises.Exercise.run uses this
-        instead of calling the object, so a diagnosis sees what the grader sees)."""
-        return self.sandbox.call(args, kwargs)
-
-    def __call__(self, *args, **kwargs) -> np.ndarray:
-        reply = self.sandbox.call(args, kwargs)
-        if reply.problem is None:
-            return reply.value
-        error_class = getattr(builtins, reply.error_type or "", None)
-        if (reply.kind == "raised" and isinstance(error_class, type)
-                and issubclass(error_class, Exception)):
-            try:
-                error = error_class(reply.error.split(": ", 1)[-1])
-            except TypeError:
-                error = None
-            if error is not None:
-                raise error
-        if reply.kind == "timeout":
-            raise SubmissionTimeout(reply.error, reply.kind, reply.error_type)
-        raise SubmissionError(reply.problem, reply.kind, reply.error_type)

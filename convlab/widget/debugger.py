@@ -11,87 +11,44 @@ control has a Python twin (`goto`, `next`, `back`, `case = ...`, `granularity = 
 themselves (convlab.widget.controls). It uses standard ipywidgets only, so it runs
 wherever they do: JupyterLab, Notebook, Voila, VS Code.
 
-Draw first, diagnose after: the widget is complete as soon as the run is traced; the
-diagnosis of your own function (or any function, on Diagnose) runs in a background thread
-and fills the status line and the details when it arrives, while the Diagnose button says
-it is busy. A thread, not the kernel's event loop, so the front end can fetch the widget
-and clicks are answered while it works; a diagnosis past DIAGNOSIS_SECONDS is given up.
+Draw first, diagnose after: the diagnosis runs in a background thread
+(convlab.widget.diagnosing); what each widget shows is drawn from the state by
+convlab.widget.drawing.
 """
 
 from __future__ import annotations
 
-import ctypes
-import threading
 from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
-from html import escape
 
 import ipywidgets as widgets
 from IPython.display import display
 
 from convlab import catalog
 from convlab.case import Case
-from convlab.casetext import case_texts, parse_int, parse_padding, parse_values
+from convlab.casetext import parse_int, parse_padding, parse_values
 from convlab.comparing import Comparison, compare
-from convlab.diagnosis import diagnose
-from convlab.diagnosis.explanation import diagnosis_html
 from convlab.errors import ConvlabError, ParameterError
 from convlab.exercises import get_exercise
 from convlab.render import STYLESHEET, pair_html
-from convlab.render.to_html import code_html, frame_html
 from convlab.stepviews import Frame, Timeline
-from convlab.stepviews.columns import shared_columns
 from convlab.stepviews.frame import check_granularity
 from convlab.targets import default_case, exercise_for, resolve
 from convlab.widget.controls import Controls, build_controls, error_html
+from convlab.widget.diagnosing import (
+    DIAGNOSIS_SECONDS,
+    RUNNING,
+    DiagnosisTimeout,
+    diagnosis_future,
+    show_diagnosis,
+    started_diagnosis,
+    status_html,
+)
+from convlab.widget.drawing import banner_html, code_size, grid, show_inputs, show_static, show_step
 
 __all__ = ["DIAGNOSIS_SECONDS", "MODES", "Debugger", "DiagnosisTimeout", "banner_html",
            "diagnosis_future", "status_html"]
 
 MODES = ("flawed", "fixed", "yours")
-
-DIAGNOSIS_SECONDS = 120.0
-"""A diagnosis still running after this long is given up (a function that never ends)."""
-
-_DIAGNOSES: dict = {}
-"""(function, exercise) -> Future of its Diagnosis, shared by every Debugger."""
-_WORKER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="convlab-diagnose")
-_RUNNING = threading.Lock()
-"""Held while a Debugger runs learner code (its trace, or a diagnosis in the background):
-running code silences its prints and warnings process-wide, so two runs must not overlap.
-Stepping never runs code, so it never waits for this."""
-
-
-class DiagnosisTimeout(BaseException):
-    """Raised inside the diagnosing thread when it runs past DIAGNOSIS_SECONDS.
-
-    A BaseException, so a learner's `except Exception:` does not swallow it."""
-
-
-def _diagnose_with_deadline(fn: Callable, exercise: str):
-    """diagnose(fn) in the worker thread, interrupted after DIAGNOSIS_SECONDS."""
-    ident = threading.get_ident()
-    timer = threading.Timer(DIAGNOSIS_SECONDS, lambda: ctypes.pythonapi.PyThreadState_SetAsyncExc(
-        ctypes.c_ulong(ident), ctypes.py_object(DiagnosisTimeout)))
-    timer.daemon = True
-    timer.start()
-    try:
-        with _RUNNING:
-            return diagnose(fn, exercise=exercise)
-    except DiagnosisTimeout:
-        raise TimeoutError(f"the diagnosis ran for more than {DIAGNOSIS_SECONDS:g} s: "
-                           f"{getattr(fn, '__name__', 'the function')} may never end on "
-                           f"some input") from None
-    finally:
-        timer.cancel()
-
-
-def diagnosis_future(fn: Callable, exercise: str) -> Future:
-    """The diagnosis of fn, started in a background thread the first time it is asked."""
-    key = (fn, exercise)
-    if key not in _DIAGNOSES:
-        _DIAGNOSES[key] = _WORKER.submit(_diagnose_with_deadline, fn, exercise)
-    return _DIAGNOSES[key]
 
 
 class Debugger:
@@ -199,10 +156,10 @@ class Debugger:
         self._recompute(case)
 
     def _recompute(self, case: Case) -> None:
-        with _RUNNING:
+        with RUNNING:
             self._comparison = compare(self.function, case, self.exercise)
         self._timeline = Timeline(self._comparison, self._granularity)
-        self._code_size = _code_size(self._timeline)
+        self._code_size = code_size(self._timeline)
         self._step = 0
         self._sync_controls()
         self._show_static()
@@ -227,14 +184,14 @@ class Debugger:
     @property
     def diagnosing(self) -> bool:
         """Whether the diagnosis of the implementation shown is still running."""
-        key = (self.function, self.exercise)
-        return key in _DIAGNOSES and not _DIAGNOSES[key].done()
+        future = started_diagnosis(self.function, self.exercise)
+        return future is not None and not future.done()
 
     def wait_for_diagnosis(self, timeout: float | None = None) -> Debugger:
         """Block until the running diagnosis (if any) has arrived and is shown."""
-        key = (self.function, self.exercise)
-        if key in _DIAGNOSES:
-            _DIAGNOSES[key].exception(timeout)
+        future = started_diagnosis(self.function, self.exercise)
+        if future is not None:
+            future.exception(timeout)
             self._show_diagnosis()
         return self
 
@@ -330,8 +287,8 @@ class Debugger:
         cannot run widgets (a notebook rendered on GitHub, say)."""
         bundle = self._controls.root._repr_mimebundle_(**kwargs)
         implementation, reference = self.frame
-        bundle["text/html"] = (f"{STYLESHEET}{self._controls.title.value}"
-                               f"{pair_html(implementation, reference, **self._grid())}")
+        still = pair_html(implementation, reference, **grid(self._comparison, self._timeline))
+        bundle["text/html"] = f"{STYLESHEET}{self._controls.title.value}{still}"
         return bundle
 
     def _wire_controls(self) -> None:
@@ -419,39 +376,14 @@ class Debugger:
         """Put the current bug, mode, case and step range into the controls."""
         self._updating = True
         try:
-            case = self._case
-            self._controls.picker.value = self._bug.id
-            self._controls.mode.value = self._mode
-            self._synced = case_texts(case)
-            for name, text in self._synced.items():
-                self._controls.case_texts[name].value = text
-            count = self._timeline.n_steps
-            self._controls.slider.max = self._controls.play.max = max(count, 2)
-            self._controls.slider.disabled = self._controls.play.disabled = count == 1
-            self._controls.granularity.value = self._granularity
+            self._synced = show_inputs(self._controls, self._bug.id, self._mode, self._case,
+                                       self._timeline.n_steps, self._granularity)
         finally:
             self._updating = False
 
     def _show_static(self) -> None:
         """What changes with the case, not with the step: title, banner, summary, formula."""
-        bug = self._bug
-        if self._mode == "yours":
-            title = f"your function <code>{escape(self._comparison.trace.fn_name)}</code>"
-        else:
-            title = (f"<code>{escape(bug.id)}</code> ({escape(self._mode)}): "
-                     f"{escape(bug.title)}")
-        self._controls.title.value = f"<b>convlab debugger</b> — {title}"
-        self._controls.catalog_row.layout.display = "none" if self._mode == "yours" else None
-        summary = self._comparison.summary()
-        self._controls.banner.value = banner_html(summary, self._comparison.equal)
-        color = "#005a8c" if self._comparison.equal else "#8a2a00"
-        self._controls.summary.value = (f'<div style="color:{color};white-space:pre-wrap">'
-                                        f"{escape(summary)}</div>")
-        try:
-            formula = self._case.spec.explain(self._case.length)
-        except ConvlabError as error:
-            formula = str(error)
-        self._controls.formula.value = f'<pre class="cl-formula">{escape(formula)}</pre>'
+        show_static(self._controls, self._comparison, self._case, self._bug, self._mode)
         self._show_diagnosis()
 
     def _show_diagnosis(self, key: tuple | None = None) -> None:
@@ -463,92 +395,13 @@ class Debugger:
         current = (self.function, self.exercise)
         if key is not None and key != current:
             return
-        future = _DIAGNOSES.get(current)
-        controls = self._controls
-        busy = future is not None and not future.done()
-        controls.diagnose.disabled = busy
-        controls.diagnose.description = "Diagnosing…" if busy else "Diagnose"
-        if busy:
-            controls.status.value = '<span class="cl-busy">diagnosing…</span>'
-            controls.diagnosis.value = "diagnosing…"
-        elif future is not None:
-            error = future.exception()
-            if error is not None:
-                controls.status.value = escape(f"diagnosis failed: {error}")
-                controls.diagnosis.value = escape(f"The diagnosis failed: {error}")
-            else:
-                found = future.result()
-                controls.status.value = status_html(found)
-                controls.diagnosis.value = diagnosis_html(found)
-        elif self._mode == "flawed":
-            bug = self._bug
-            controls.status.value = (f"catalog: <code>{escape(bug.category)}</code>")
-            controls.diagnosis.value = (
-                f"<b>category</b> <code>{escape(bug.category)}</code> (catalog entry)<br>"
-                f"{escape(bug.explanation)}<br><b>counterexample</b> "
-                f"<code>{escape(repr(bug.counterexample))}</code>")
-        else:
-            controls.status.value = ""
-            controls.diagnosis.value = ("The corrected version of this entry; press "
-                                        "Diagnose to check it on many inputs.")
-
-    def _grid(self) -> dict:
-        return {"divergence": self._divergence_column(),
-                "cell_width": self._timeline.cell_width}
-
-    def _divergence_column(self) -> int | None:
-        index = self._comparison.first_divergence
-        if index is None:
-            return None
-        return index if isinstance(index, int) else int(index[-1])
+        show_diagnosis(self._controls, started_diagnosis(*current), self._bug, self._mode)
 
     def _show_step(self) -> None:
-        implementation, reference = self._timeline.pair(self._step)
         self._updating = True
         try:
             self._controls.slider.value = self._controls.play.value = self._step + 1
         finally:
             self._updating = False
-        self._controls.counter.value = (f'<span class="cl-counter">step {self._step + 1} / '
-                                        f"{self.n_steps}</span>")
-        columns = shared_columns(implementation, reference, **self._grid())
-        lines, variables = self._code_size
-        self._controls.code.value = code_html(implementation, lines=lines,
-                                              variables=variables)
-        self._controls.implementation.value = frame_html(implementation, with_source=False,
-                                                         columns=columns)
-        self._controls.reference.value = frame_html(reference, with_source=False,
-                                                    columns=columns)
-        self._controls.reference_code.value = code_html(reference)
-
-
-def _code_size(timeline: Timeline) -> tuple[int, int]:
-    """(listing lines, variable rows) to reserve: the longest seen early in the run, so the
-    code box keeps one height while stepping."""
-    steps = timeline.steps[:400]
-    listing = len(timeline.implementation(0).source) if timeline.n_steps else 0
-    variables = max((len(step.locals) for step in steps), default=0)
-    return max(6, min(listing, 18)), max(3, min(variables, 10))
-
-
-def banner_html(summary: str, equal: bool) -> str:
-    """One line: whether the outputs agree, and where they first part ways."""
-    lines = summary.splitlines()
-    line = next((text for text in lines if text.startswith("Output ")), lines[0] if lines
-                else "")
-    if equal:
-        text, kind = f"✓ {line}", "good"
-    else:
-        text, kind = f"✗ {line} (d: go there)", "bad"
-    return (f'<div class="cl-banner cl-banner-{kind}" title="{escape(summary)}">'
-            f"{escape(text)}</div>")
-
-
-def status_html(found) -> str:
-    """A diagnosis in a few words: its first category and how sure it is."""
-    if not found.categories:
-        return "diagnosis: no difference found on the probe inputs"
-    confidence = getattr(found, "confidence", None)
-    sure = (f" · {found.certainty}, confidence {confidence:.2f}"
-            if confidence is not None else "")
-    return f"diagnosis: <code>{escape(found.categories[0])}</code>{escape(sure)}"
+        show_step(self._controls, self._timeline, self._step, self._comparison,
+                  self._code_size)
