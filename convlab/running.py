@@ -295,6 +295,16 @@ class _Routed(io.TextIOBase):
         if target is not None:
             target.flush()
 
+    @property
+    def encoding(self) -> str:
+        return getattr(self.output.stream(self.which), "encoding", None) or "utf-8"
+
+    def isatty(self) -> bool:
+        return bool(getattr(self.output.stream(self.which), "isatty", lambda: False)())
+
+    def fileno(self) -> int:
+        return self.output.stream(self.which).fileno()
+
     def __getattr__(self, name: str):
         return getattr(self.output.stream(self.which), name)
 
