@@ -96,8 +96,18 @@ class Exercise:
     @property
     def parameter_names(self) -> tuple[str, ...]:
         """The names of the learner's parameters, from the signature ("x", "w", ...)."""
+        return tuple(name for name, _ in self.parameters)
+
+    @property
+    def parameters(self) -> tuple[tuple[str, str | None], ...]:
+        """(name, default as the signature writes it, or None) for each parameter."""
         header = self.signature[self.signature.index("(") + 1:self.signature.rindex(")")]
-        return tuple(part.split("=")[0].strip() for part in header.split(",") if part.strip())
+        found = []
+        for part in header.split(","):
+            if part.strip():
+                name, _, default = part.partition("=")
+                found.append((name.strip(), default.strip() or None))
+        return tuple(found)
 
     def refusal_is_right(self, raised: bool, empty: bool) -> bool:
         """Where the reference refuses a case (no window fits): is this answer right?

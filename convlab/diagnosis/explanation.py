@@ -151,15 +151,10 @@ def error_words(error: str, case: Case) -> str:
 
 def call_words(exercise: Exercise, case: Case) -> str:
     """The learner's own call on `case`: the exercise's parameter names, defaults left out."""
-    header = exercise.signature[exercise.signature.index("(") + 1:exercise.signature.rindex(")")]
-    names, defaults = [], {}
-    for part in header.split(","):
-        name, _, default = part.strip().partition("=")
-        names.append(name)
-        if default:
-            defaults[name] = default
+    defaults = {name: default for name, default in exercise.parameters if default}
     args, kwargs = exercise.arguments(case)
-    shown = [f"{name}={_short_value(value)}" for name, value in zip(names, args)]
+    shown = [f"{name}={_short_value(value)}"
+             for name, value in zip(exercise.parameter_names, args)]
     shown += [f"{name}={value!r}" for name, value in kwargs.items()
               if repr(value).replace("'", '"') != defaults.get(name, "").replace("'", '"')]
     return ", ".join(shown)

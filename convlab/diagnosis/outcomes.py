@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from convlab.agreement import tolerance
+from convlab.agreement import same_values, tolerance
 from convlab.running import Outcome
 
 __all__ = ["ANYTHING", "ERROR", "NOTHING_FITS", "SILENT", "Outcome", "agree"]
@@ -41,8 +41,7 @@ def agree(prediction: Outcome, outcome: Outcome) -> bool:
     if expected.shape != got.shape:
         return False
     if not expected.size or np.array_equal(expected, got):
-        return True
+        return True  # equal outright: no tolerance to compute (the common case in ranking)
     case = prediction.case or outcome.case
-    atol = tolerance(case, outcome.dtype) if case is not None else 0.0
-    close = np.abs(got - expected) <= atol
-    return bool(close.all()) or bool((close | (np.isnan(got) & np.isnan(expected))).all())
+    return same_values(expected, got, tolerance(case, outcome.dtype) if case is not None
+                       else 0.0)
