@@ -68,7 +68,7 @@ def conv1d(x, w, *, stride: int = 1, padding="valid", dilation: int = 1, groups:
         bias = as_numeric_array(bias, "bias")
     layout = check_layout(layout)
     padding_mode = check_padding_mode(padding_mode)
-    x3, w3, restore = _to_ncl(x, w, layout)
+    x3, w3, restore = to_ncl(x, w, layout)
     n_batch, c_in, length = x3.shape
     c_out, c_in_group, kernel_size = w3.shape
     spec = ConvSpec(kernel_size, stride, padding, dilation)
@@ -130,8 +130,19 @@ def _one_signal(x: np.ndarray, w: np.ndarray, stride: int, padding) -> np.ndarra
     return out if stride == 1 else out[::stride].copy()
 
 
-def _to_ncl(x: np.ndarray, w: np.ndarray, layout: str):
-    """x as (N, C_in, L), w as (C_out, C_in/G, K), and how to turn the result back."""
+_CONV_KERNELS = {"NCL": ("(C_out, C_in/groups, K)",
+                         "; a single filter of K taps over C_in channels is "
+                         "w.reshape(1, C_in, K)"),
+                 "NLC": ("(K, C_in/groups, C_out)",
+                         "; a single filter of K taps over C_in channels has shape "
+                         "(K, C_in, 1)")}
+
+
+def to_ncl(x: np.ndarray, w: np.ndarray, layout: str, kernels: dict = _CONV_KERNELS):
+    """x as (N, C_in, L), w with its axes in PyTorch's order (the kernel read for "NLC" is
+    the Keras one, axes reversed), and how to turn the result back. `kernels` says, per
+    layout, the kernel shape expected and a hint, for the error when w has the wrong rank
+    (conv1d's by default; conv_transpose1d passes its own)."""
     if x.ndim == 1:
         if w.ndim != 1:
             channels_shape = "(C_in, L)" if layout == "NCL" else "(L, C_in)"
@@ -145,10 +156,7 @@ def _to_ncl(x: np.ndarray, w: np.ndarray, layout: str):
         raise ShapeError(f"'x' must have shape {wanted} for layout {layout!r} (got {x.ndim}-D "
                          f"shape {x.shape})", "x")
     if w.ndim != 3:
-        wanted = "(C_out, C_in/groups, K)" if layout == "NCL" else "(K, C_in/groups, C_out)"
-        hint = ("; a single filter of K taps over C_in channels is w.reshape(1, C_in, K)"
-                if layout == "NCL" else
-                "; a single filter of K taps over C_in channels has shape (K, C_in, 1)")
+        wanted, hint = kernels[layout]
         raise ShapeError(f"'w' must have shape {wanted} for a {x.ndim}-D x with layout "
                          f"{layout!r} (got {w.ndim}-D shape {w.shape}){hint}", "w")
     batched = x.ndim == 3

@@ -19,8 +19,13 @@ from convlab.arrays import as_numeric_array, compute_dtype
 from convlab.case import check_layout
 from convlab.checks import check_positive_int
 from convlab.errors import ParameterError, ParameterTypeError, ShapeError, describe
+from convlab.reference import to_ncl
 
 __all__ = ["conv_transpose1d", "transposed_length"]
+
+# the weight a transposed convolution takes, per layout, for conv1d's shape errors
+_TRANSPOSED_KERNELS = {"NCL": ("(C_in, C_out/groups, K)", ""),
+                       "NLC": ("(K, C_out/groups, C_in)", "")}
 
 
 def transposed_length(length: int, kernel_size: int, stride: int = 1, padding: int = 0,
@@ -70,7 +75,7 @@ def conv_transpose1d(x, w, *, stride: int = 1, padding: int = 0, output_padding:
             f"{output_padding} with stride={stride}, dilation={dilation}); it only chooses "
             f"among the {max(stride, dilation)} lengths one input length can come from",
             "output_padding")
-    x3, w3, restore = _to_ncl(x, w, layout)
+    x3, w3, restore = to_ncl(x, w, layout, _TRANSPOSED_KERNELS)
     n_batch, c_in, length = x3.shape
     c_in_w, c_out_group, kernel_size = w3.shape
     groups = _check_groups(groups, c_in, c_in_w, x.shape, w.shape)
@@ -118,36 +123,6 @@ def _check_count(value: object, name: str) -> int:
     if value < 0:
         raise ParameterError(f"'{name}' must be a non-negative int (got {value})", name)
     return int(value)
-
-
-def _to_ncl(x: np.ndarray, w: np.ndarray, layout: str):
-    """x as (N, C_in, L), w as (C_in, C_out/G, K), and how to turn the result back."""
-    if x.ndim == 1:
-        if w.ndim != 1:
-            raise ShapeError(f"'w' must be 1-D (K,) when x is 1-D (L,) (got w of shape "
-                             f"{w.shape}); for several channels give x two axes", "w")
-        return x[None, None, :], w[None, None, :], lambda out: out[0, 0]
-    if x.ndim not in (2, 3):
-        wanted = "(L,), (C_in, L) or (N, C_in, L)" if layout == "NCL" else \
-            "(L,), (L, C_in) or (N, L, C_in)"
-        raise ShapeError(f"'x' must have shape {wanted} for layout {layout!r} (got {x.ndim}-D "
-                         f"shape {x.shape})", "x")
-    if w.ndim != 3:
-        wanted = "(C_in, C_out/groups, K)" if layout == "NCL" else "(K, C_out/groups, C_in)"
-        raise ShapeError(f"'w' must have shape {wanted} for a {x.ndim}-D x with layout "
-                         f"{layout!r} (got {w.ndim}-D shape {w.shape})", "w")
-    batched = x.ndim == 3
-    x3 = x if batched else x[None]
-    if layout == "NLC":
-        x3 = x3.transpose(0, 2, 1)
-        w = w.transpose(2, 1, 0)
-
-    def restore(out: np.ndarray) -> np.ndarray:
-        if layout == "NLC":
-            out = out.transpose(0, 2, 1)
-        return out if batched else out[0]
-
-    return x3, w, restore
 
 
 def _check_groups(groups: object, c_in: int, c_in_w: int, x_shape, w_shape) -> int:
