@@ -53,10 +53,10 @@ class Exercise:
     What the exercise is made of, for diagnosis, sampling and grading:
     `layout` (one of LAYOUTS), `paddings` (the padding kinds it takes: "valid", "same",
     "causal", "full", "int", "pair"), `varies` (the Case fields besides x and w it sets),
-    `dtypes` (the dtypes random inputs are drawn from), `mistakes` (the diagnosis knobs that
-    can be wrong in it), `probes` (a builder of its probe battery, from convlab.batteries, or
-    None when diagnosis has none) and `corpus` (a builder of its hand-made scoring corpus,
-    from convlab.corpora, or None to be scored on its probes).
+    `mistakes` (the diagnosis knobs that can be wrong in it), `probes` (a builder of its
+    probe battery, from convlab.batteries, or None when diagnosis has none) and `corpus` (a
+    builder of its hand-made scoring corpus, from convlab.corpora, or None to be scored on
+    its probes).
     """
 
     name: str
@@ -68,7 +68,6 @@ class Exercise:
     varies: tuple[str, ...] = ("stride", "padding")
     must_refuse: bool = False
     layout: str = "single"
-    dtypes: tuple[str, ...] = ("float64", "float32", "int64")
     mistakes: frozenset = frozenset()
     probes: Callable[[], list[Case]] | None = None
     corpus: Callable[[], tuple] | None = None
@@ -234,7 +233,6 @@ register(Exercise(
     signature=_CONV1D_SIGNATURE,
     arguments=_x_w_stride_padding,
     accepts=lambda case: _one_dimensional(case) and _integer_data(case),
-    dtypes=("int64", "int32", "int16", "uint8", "int8"),
     probes=batteries.integer,
     mistakes=SINGLE_CHANNEL_MISTAKES,
 ))

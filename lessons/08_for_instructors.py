@@ -57,14 +57,14 @@ print("outside:  ", exercise.accepts(Case(x=[0, 3, 4, 5], w=[1, 2], dilation=2))
 # %% [markdown]
 # An exercise also describes itself to the rest of convlab: its `layout` ("single": x of
 # shape (L,) and w of shape (K,); "channels"; "keras"), the `paddings` it takes, the Case
-# fields it `varies` besides x and w, the `dtypes` of its inputs, the probe battery it is
-# tested with (`probes`, from `convlab.batteries`), the `mistakes` diagnosis may look for,
-# and its hand-made scoring `corpus` (from `convlab.corpora`, or None). diagnose, check and
+# fields it `varies` besides x and w, the probe battery it is tested with (`probes`, from
+# `convlab.batteries`), the `mistakes` diagnosis may look for, and its hand-made scoring
+# `corpus` (from `convlab.corpora`, or None). diagnose, check and
 # `convlab grade` read these fields; none of them knows an exercise by its name.
 
 # %%
 # What the conv1d exercise says about itself.
-for field in ("layout", "paddings", "varies", "dtypes"):
+for field in ("layout", "paddings", "varies"):
     print(f"{field:9} {getattr(exercise, field)}")
 print(f"{'probes':9} batteries.{exercise.probes.__name__}")
 print(f"{'corpus':9} corpora.{exercise.corpus.__name__}")
