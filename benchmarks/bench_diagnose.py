@@ -46,9 +46,21 @@ print(time.perf_counter() - started)
 """
 
 
-def cold_in_a_new_process(runs: int = 3) -> float:
+_COLD_BACKWARD = """
+import time
+started = time.perf_counter()
+import convlab
+def overwritten(dout, x, w, stride=1, padding="valid"):
+    gradients = convlab.learn.conv1d_backward(dout, x, w, stride=stride, padding=padding)
+    return gradients.x, gradients.w * 0 + gradients.w[-1]
+convlab.diagnose(overwritten, "conv1d-backward")
+print(time.perf_counter() - started)
+"""
+
+
+def cold_in_a_new_process(runs: int = 3, script: str = _COLD) -> float:
     """Median seconds of import convlab + the first diagnose, each in a fresh interpreter."""
-    times = [float(subprocess.run([sys.executable, "-c", _COLD], capture_output=True,
+    times = [float(subprocess.run([sys.executable, "-c", script], capture_output=True,
                                   text=True, check=True,
                                   cwd=Path(__file__).resolve().parents[1]).stdout)
              for _ in range(runs)]
@@ -57,7 +69,8 @@ def cold_in_a_new_process(runs: int = 3) -> float:
 
 def main() -> None:
     print(f"cold: import convlab and a first diagnose in a new process: median "
-          f"{1000 * cold_in_a_new_process():.0f} ms of 3 runs")
+          f"{1000 * cold_in_a_new_process():.0f} ms of 3 runs (conv1d), "
+          f"{1000 * cold_in_a_new_process(script=_COLD_BACKWARD):.0f} ms (conv1d-backward)")
     print("table build (once per exercise and process):")
     for name, exercise in EXERCISES.items():
         if not has_probes(exercise):

@@ -16,9 +16,11 @@ from __future__ import annotations
 import numpy as np
 
 from convlab.case import Case
+from convlab.padding import pad_widths
 
-__all__ = ["causal", "conv1d", "dilation", "groups", "integer", "multi_channel",
-           "padding_mode", "size_key"]
+__all__ = ["backward", "causal", "conv1d", "dilation", "forward_length", "groups", "integer",
+           "multi_channel", "padding_mode", "size_key", "transposed",
+           "transposed_output_length"]
 
 _PADDING_RANK = {"valid": 0, "causal": 1, "same": 3, "full": 4}
 
@@ -228,3 +230,115 @@ def groups() -> list[Case]:
                 w[w == 0] = 5
                 cases.append(Case(x, w, groups=groups))
     return cases
+
+
+# --- the backward pass and the transposed convolution ------------------------------------
+
+def forward_length(case: Case) -> int:
+    """How many outputs conv1d gives on `case` (1-D, stride and padding only); 0 when no
+    window fits."""
+    left, right = pad_widths(case.padding, case.length, case.stride, case.kernel_size)
+    padded = case.length + left + right
+    return (padded - case.kernel_size) // case.stride + 1 if padded >= case.kernel_size else 0
+
+
+def transposed_output_length(case: Case) -> int:
+    """The transposed convolution's output length on `case` (may be <= 0: refused)."""
+    padding = 0 if case.padding == "valid" else case.padding
+    return ((case.length - 1) * case.stride - 2 * padding + case.kernel_size
+            + case.output_padding)
+
+
+def _gradient(count: int, kind: str, rng: np.random.Generator) -> np.ndarray:
+    """An output gradient of `count` values: digits 1, 2, 3, ... (each output's share
+    readable in dw), halves (fractions an integer buffer would cut), or random."""
+    if kind == "digits":
+        return _digits(count)
+    if kind == "halves":
+        return np.arange(1, count + 1) / 2 + 0.25
+    return rng.standard_normal(count)
+
+
+def backward() -> list[Case]:
+    """conv1d's backward pass: digits over every stride, padding kind and length around K
+    (dout = 1, 2, 3, ...); integer x or w with fractional gradients (integer buffers);
+    float32 and real values."""
+    rng = np.random.default_rng(11)
+    cases = []
+    for kernel_size in range(1, 5):
+        for stride in (1, 2, 3):
+            for padding in ("valid", "same", 1, 2):
+                for length in _lengths(kernel_size, stride):
+                    case = Case(_digits(length), _taps(kernel_size), stride=stride,
+                                padding=padding)
+                    count = forward_length(case)
+                    if count:
+                        cases.append(case.replace(dout=_gradient(count, "digits", rng)))
+    for length, kernel_size, stride, padding in ((3, 2, 1, "valid"), (5, 3, 2, "same"),
+                                                 (6, 2, 2, 1), (4, 3, 1, "same")):
+        plain = Case(_digits(length), _taps(kernel_size), stride=stride, padding=padding)
+        count = forward_length(plain)
+        cases.append(plain.replace(w=np.array([0.5, -0.25, 0.75])[:kernel_size],
+                                   dout=_gradient(count, "halves", rng)))
+        cases.append(plain.replace(dout=_gradient(count, "halves", rng)))
+        cases.append(plain.replace(x=_digits(length, np.float32), w=_taps(kernel_size,
+                                   np.float32), dout=_gradient(count, "digits", rng)
+                                   .astype(np.float32)))
+    for length, kernel_size, stride, padding in ((6, 2, 1, "valid"), (8, 3, 2, "same"),
+                                                 (9, 4, 3, 1), (7, 3, 2, 2)):
+        plain = Case(rng.standard_normal(length), rng.standard_normal(kernel_size),
+                     stride=stride, padding=padding)
+        cases.append(plain.replace(dout=_gradient(forward_length(plain), "random", rng)))
+    # eighths (exact in binary) at every stride and padding kind, with real and integer x
+    for stride in (1, 2, 3):
+        for padding in ("valid", "same", 1, 2):
+            for dtype in (np.float64, np.int64, np.float32):
+                x = _digits(6, dtype) if dtype == np.int64 else _eighths(rng, 7).astype(dtype)
+                plain = Case(x, _eighths(rng, 3).astype(np.float64 if dtype == np.int64
+                                                         else dtype),
+                             stride=stride, padding=padding)
+                cases.append(plain.replace(dout=_eighths(rng, forward_length(plain))
+                                           .astype(plain.w.dtype)))
+    return cases
+
+
+def _eighths(rng: np.random.Generator, count: int) -> np.ndarray:
+    """Values in eighths between -5 and 5 (exact in binary), none of them zero."""
+    values = rng.integers(1, 41, size=count) / 8
+    return values * rng.choice([-1, 1], size=count)
+
+
+def transposed() -> list[Case]:
+    """The transposed convolution: digits over every stride, padding, output_padding and
+    length (inputs whose output would be empty are left out: the reference refuses them);
+    integer x with fractional weights; float32 and real values."""
+    rng = np.random.default_rng(13)
+    cases = []
+    for kernel_size in range(1, 5):
+        for stride in (1, 2, 3):
+            for padding in (0, 1, 2):
+                for extra in range(stride):
+                    for length in range(1, 5):
+                        case = Case(_digits(length), _taps(kernel_size), stride=stride,
+                                    padding=padding, output_padding=extra)
+                        if transposed_output_length(case) > 0:
+                            cases.append(case)
+    for length, kernel_size, stride, padding, extra in ((3, 2, 1, 0, 0), (3, 3, 2, 1, 1),
+                                                        (4, 2, 3, 1, 2), (2, 3, 2, 0, 0)):
+        cases.append(Case(_digits(length), np.array([0.5, -0.25, 0.75])[:kernel_size],
+                          stride=stride, padding=padding, output_padding=extra))
+        cases.append(Case(np.array([0.5, -0.25, 0.75, 1.5])[:length], _taps(kernel_size),
+                          stride=stride, padding=padding, output_padding=extra))
+        cases.append(Case(_digits(length, np.float32), _taps(kernel_size, np.float32),
+                          stride=stride, padding=padding, output_padding=extra))
+        cases.append(Case(rng.standard_normal(length + 3), rng.standard_normal(kernel_size),
+                          stride=stride, padding=padding, output_padding=extra))
+    # eighths (exact in binary) at every stride and padding, with real and integer x
+    for stride in (1, 2, 3):
+        for padding in (0, 1, 2, 3):
+            for dtype in (np.float64, np.int64, np.float32):
+                x = _digits(3, dtype) if dtype == np.int64 else _eighths(rng, 4).astype(dtype)
+                w = _eighths(rng, 3).astype(np.float64 if dtype == np.int64 else dtype)
+                cases.append(Case(x, w, stride=stride, padding=padding,
+                                  output_padding=stride - 1))
+    return [case for case in cases if transposed_output_length(case) > 0]

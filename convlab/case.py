@@ -15,6 +15,9 @@ from convlab.spec import ConvSpec
 __all__ = ["Case", "LAYOUTS", "check_layout"]
 
 LAYOUTS = ("NCL", "NLC")
+NOT_CONV1D = ("dout", "output_padding")
+"""Case fields that are not conv1d keywords: the output gradient a backward pass receives,
+and the transposed convolution's output_padding."""
 
 
 def check_layout(layout: object) -> str:
@@ -37,7 +40,9 @@ def _frozen_copy(value: object, name: str) -> np.ndarray:
 
 @dataclass(frozen=True, eq=False)
 class Case:
-    """One input x, one kernel w and the keywords of `convlab.conv1d`, field for field.
+    """One input x, one kernel w and the keywords of `convlab.conv1d`, field for field; for
+    the backward pass also `dout` (the gradient of the loss with respect to conv1d's output)
+    and for the transposed convolution `output_padding`.
 
     x, w (and bias) are stored as read-only copies, so a Case never changes and never shares
     memory with the arrays it was built from. Parameters are checked on their own here;
@@ -57,6 +62,8 @@ class Case:
     bias: np.ndarray | None = field(default=None)
     layout: str = "NCL"
     padding_mode: str = "zeros"
+    dout: np.ndarray | None = field(default=None)
+    output_padding: int = 0
 
     def __post_init__(self) -> None:
         set_ = object.__setattr__
@@ -64,12 +71,16 @@ class Case:
         set_(self, "w", _frozen_copy(self.w, "w"))
         if self.bias is not None:
             set_(self, "bias", _frozen_copy(self.bias, "bias"))
+        if self.dout is not None:
+            set_(self, "dout", _frozen_copy(self.dout, "dout"))
         set_(self, "stride", check_positive_int(self.stride, "stride"))
         set_(self, "dilation", check_positive_int(self.dilation, "dilation"))
         set_(self, "groups", check_positive_int(self.groups, "groups"))
         set_(self, "padding", check_padding(self.padding))
         set_(self, "layout", check_layout(self.layout))
         set_(self, "padding_mode", check_padding_mode(self.padding_mode))
+        set_(self, "output_padding", check_positive_int(self.output_padding,
+                                                        "output_padding", minimum=0))
 
     @property
     def length(self) -> int:
@@ -91,8 +102,11 @@ class Case:
         return ConvSpec(self.kernel_size, self.stride, self.padding, self.dilation)
 
     def kwargs(self) -> dict:
-        """The keywords of conv1d other than x and w, ready for `conv1d(x, w, **kwargs)`."""
-        return {f.name: getattr(self, f.name) for f in fields(self) if f.name not in ("x", "w")}
+        """The keywords of conv1d other than x and w, ready for `conv1d(x, w, **kwargs)`
+        (`dout` and `output_padding`, which belong to the backward pass and the transposed
+        convolution, are not conv1d's)."""
+        return {f.name: getattr(self, f.name) for f in fields(self)
+                if f.name not in ("x", "w", *NOT_CONV1D)}
 
     def non_default_kwargs(self) -> dict:
         """Only the keywords that differ from conv1d's defaults (for short displays)."""

@@ -22,19 +22,32 @@ LOOK_AT = {
     "return": "the line that applies a function to the result (a ReLU, abs, a sigmoid)",
     "output": "the line that wrote the first wrong output",
     "state": "nowhere: state kept between calls shows in no single line of one call",
+    "scatter": "the line that adds into the result (dx[...] +=, dw[...] +=, out[...] +=)",
+    "crop": "the line that crops the padding off the result",
+    "result": "the return statement",
 }
 
 
 @dataclass(frozen=True)
 class Category:
     """A kind of Conv1D mistake: `why` says what goes wrong, `fix` how to put it right,
-    `look_at` where it lives in a learner's code (a key of LOOK_AT)."""
+    `look_at` where it lives in a learner's code (a key of LOOK_AT). `scatter_why` and
+    `scatter_fix`, when set, say the same for the backward pass and the transposed
+    convolution, where the mistake shows in a scatter rather than in windows."""
 
     id: str
     title: str
     why: str
     fix: str
     look_at: str
+    scatter_why: str = ""
+    scatter_fix: str = ""
+
+    def words(self, scatter: bool = False) -> tuple[str, str]:
+        """(why, fix), for a scatter (backward or transposed) when `scatter`."""
+        if scatter and self.scatter_why:
+            return self.scatter_why, self.scatter_fix
+        return self.why, self.fix
 
 
 _ALL = [
@@ -231,6 +244,99 @@ _ALL = [
              "work on a copy (x = np.array(x, dtype=float)) or build new arrays "
              "(np.pad returns a new one); never assign into x[...] or w[...]",
              look_at="output"),
+]
+
+_SCATTER = [
+    Category("stride-spread", "the stride is spread with the wrong number of zeros",
+             "a stride s puts s - 1 zeros between the samples that are scattered (sample t "
+             "lands at t * s); inserting s zeros puts them (s + 1) apart, so every output "
+             "after the first lands too far right",
+             "insert stride - 1 zeros (np.zeros((n - 1) * stride + 1) filled at [::stride]), "
+             "or scatter sample t at t * stride",
+             look_at="scatter"),
+    Category("padding-not-cropped", "the padding is not cropped off",
+             "the forward pass padded x, so the scatter fills a buffer as long as the padded "
+             "input (or the uncropped transposed output); the padding's cells must be cut "
+             "off again, and adding padding instead makes it longer still",
+             "return buffer[left:left + L] for dx; for the transposed convolution crop "
+             "`padding` cells from each end of the full result",
+             look_at="crop"),
+    Category("gradient-overwritten", "= where += belongs: contributions overwritten",
+             "several output positions (or kernel taps) add into the same cell of dx, dw or "
+             "the transposed output; assigning with = keeps only the last contribution, "
+             "which is right only where a single one lands (stride >= K, or one output)",
+             "accumulate with += into a buffer of zeros",
+             look_at="scatter"),
+    Category("index-shifted", "an index is one position off",
+             "dw[k] pairs dout[t] with xp[t * stride + k] and dx receives dout[t] * w[k] at "
+             "t * stride + k; a stray + 1 / - 1 (or a 1-based habit) pairs each value with "
+             "its neighbour",
+             "write the index from the forward pass: output t read xp[t * stride + k] "
+             "through tap k",
+             look_at="scatter"),
+    Category("dw-reversed", "dw comes out reversed",
+             "dw[k] = sum_t dout[t] * xp[t * stride + k] is a correlation of the padded "
+             "input with dout; swapping its two arguments (np.correlate(dout, xp)) or "
+             "convolving instead returns the taps in reverse order",
+             "correlate the padded x with dout: np.correlate(xp, dout, 'valid') at stride 1",
+             look_at="result"),
+    Category("results-swapped", "the two results are returned in the wrong order",
+             "the function returns (dw, dx) where (dx, dw) is asked for",
+             "return dx, dw",
+             look_at="result"),
+    Category("output-padding-ignored", "the output length ignores output_padding",
+             "output_padding adds that many cells at the end of the transposed output (it "
+             "picks one of the input lengths a strided conv1d maps to the same length); "
+             "leaving it out makes the output that much too short",
+             "make the output (L - 1) * stride - 2 * padding + K + output_padding long, the "
+             "extra cells zero where no sample reaches",
+             look_at="crop"),
+    Category("transposed-length", "the transposed output length is wrong",
+             "the transposed convolution's output is (L - 1) * stride - 2 * padding + K + "
+             "output_padding long; other formulas (L * stride, conv1d's own formula, an "
+             "off-by-one) cut off or add cells at the end",
+             "compute the length with (L - 1) * stride - 2 * padding + K + output_padding",
+             look_at="crop"),
+]
+
+_SCATTER_WORDS = {
+    "kernel-flipped": (
+        "the backward pass of a cross-correlation scatters dout[t] * w[k] to position "
+        "t * stride + k, which as a dense operation is a full convolution with the kernel "
+        "flipped once; correlating with w unflipped (or flipping twice, or not flipping "
+        "after inserting zeros) applies the kernel the wrong way round",
+        "scatter dout[t] * w[k] to t * stride + k, or correlate the zero-inserted, padded "
+        "dout with w[::-1]"),
+    "stride-ignored": (
+        "at stride s, output t read the window starting at t * s, so its gradient goes "
+        "back to t * s + k; scattering at t (or reading x at t + k for dw, or skipping the "
+        "zero insertion) is right only at stride 1",
+        "scatter sample t at t * stride + k, and read xp[t * stride + k] for dw"),
+    "padding-side": (
+        "the forward pass padded `left` zeros before x and `right` after (for Keras "
+        "'same' the odd extra zero goes right); cropping them from the wrong end shifts "
+        "every gradient",
+        "crop exactly `left` cells from the start and `right` from the end "
+        "(buffer[left:left + L])"),
+    "missing-padding": (
+        "the forward pass read the padded input, so the gradient positions are in padded "
+        "coordinates; indexing x and dx as if there were no padding misplaces or drops "
+        "them",
+        "pad x the way the forward pass did, scatter into a buffer of the padded length, "
+        "then crop"),
+    "last-window-skipped": (
+        "every source sample contributes: each dout[t] to dx and dw, each x[i] to the "
+        "transposed output; a loop that stops one short leaves the last one out",
+        "loop over all of them: range(len(dout)), range(len(x))"),
+    "dtype-truncation": (
+        "a buffer made with np.zeros_like(x) (or w) has x's integer dtype, so every "
+        "fraction added into it is cut off",
+        "make the buffers floats: np.zeros(n, dtype=float)"),
+}
+_ALL = [
+    *(Category(c.id, c.title, c.why, c.fix, c.look_at, *_SCATTER_WORDS[c.id])
+      if c.id in _SCATTER_WORDS else c for c in _ALL),
+    *_SCATTER,
 ]
 
 CATEGORIES: dict[str, Category] = {category.id: category for category in _ALL}

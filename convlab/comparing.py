@@ -19,7 +19,9 @@ from convlab.agreement import tolerance
 from convlab.case import Case
 from convlab.errors import ConvlabError
 from convlab.exercises import Exercise, find_exercise
-from convlab.judging import Verdict, judge
+from convlab.formatting import outcome_text
+from convlab.judging import Verdict, expected_outcome, judge
+from convlab.running import Outcome
 from convlab.tracing import Trace, trace
 from convlab.validate import check_function
 
@@ -39,7 +41,8 @@ class Comparison:
     `tolerance`: the largest difference counted as rounding, not as a mistake.
     `verdict`: whether fn's outcome is right (convlab.judging, the rule every part of
     convlab applies: right values, no modified input, an honest answer where the reference
-    refuses).
+    refuses). `parts`: for an exercise returning several arrays (dx, dw), the reference's
+    (name, shape) of each; `expected` and `got` then hold them one after the other.
     """
 
     case: Case
@@ -56,6 +59,7 @@ class Comparison:
     trace: Trace | None = field(default=None, repr=False)
     tolerance: float = 0.0
     verdict: Verdict | None = None
+    parts: tuple = ()
 
     @property
     def equal(self) -> bool:
@@ -90,6 +94,14 @@ class Comparison:
             return (f"Yours did not produce an output: {why}. The reference gives "
                     f"{_values(self.expected)}.")
         expected, got = self.expected, self.got
+        if self.parts:
+            shown = self.trace.outcome if self.trace is not None else None
+            words = outcome_text(shown) if shown is not None else _values(got)
+            if self.verdict is not None and self.verdict.right:
+                return f"No difference: yours returns {words}."
+            reference = outcome_text(Outcome(value=expected, parts=self.parts))
+            why = self.verdict.message if self.verdict is not None else "they differ"
+            return f"The reference gives {reference}; yours gives {words}: {why}."
         if self.first_divergence is None:
             return f"No difference: both give {_values(expected)} (shape {expected.shape})."
         lines = [f"The reference gives {_values(expected)}; yours gives {_values(got)}."]
@@ -136,11 +148,9 @@ def compare(fn: Callable, case: Case, exercise: Exercise | str | None = None, *,
     """
     check_function(fn)
     exercise = find_exercise(case, exercise)
-    expected, expected_error = None, None
-    try:
-        expected = np.asarray(exercise.expected(case), dtype=float)
-    except ConvlabError as error:
-        expected_error = str(error)
+    reference = expected_outcome(exercise, case)
+    expected = reference.value
+    expected_error = reference.error.split(": ", 1)[-1] if reference.error else None
     run = trace(fn, case, exercise, max_steps=max_steps, time_limit=time_limit)
     got, got_error = None, run.error
     if run.stopped is not None:
@@ -167,8 +177,8 @@ def compare(fn: Callable, case: Case, exercise: Exercise | str | None = None, *,
         case=case, expected=expected, got=got, expected_error=expected_error,
         got_error=got_error, same_shape=same_shape, diff=diff, first_divergence=divergence,
         step=step, line=run.steps[step].lineno if step is not None else None,
-        windows=_windows(run, case, expected, got), trace=run, tolerance=atol,
-        verdict=verdict)
+        windows=_windows(run, case, expected, got) if not exercise.results else {},
+        trace=run, tolerance=atol, verdict=verdict, parts=reference.parts)
 
 
 def _diff(got: np.ndarray, expected: np.ndarray) -> np.ndarray | None:

@@ -23,7 +23,7 @@ import numpy as np
 
 from convlab.case import Case
 
-__all__ = ["GradedTest", "channels_corpus", "conv1d_corpus"]
+__all__ = ["GradedTest", "backward_corpus", "channels_corpus", "conv1d_corpus", "transposed_corpus"]
 
 SEED = 20240601
 
@@ -138,3 +138,80 @@ def conv1d_corpus() -> tuple[GradedTest, ...]:
 def channels_corpus() -> tuple[GradedTest, ...]:
     """The same eight tests with several input and output channels."""
     return _build(((2, 3), (1, 2), (3, 1), (2, 2)))
+
+
+# --- the backward pass and the transposed convolution ------------------------------------
+# (L, K, stride, padding, values); the backward pass's dout is drawn like the values, one per
+# output of conv1d on the case ("digits": 1, 2, 3, ...; "int-frac": fractions), and the
+# transposed convolution's case ends with its output_padding.
+_BACKWARD_SPECS = (
+    ("basic", "valid padding, stride 1: every output gradient added into dx and dw", 2, [
+        (4, 2, 1, "valid", "digits"), (5, 3, 1, "valid", "digits"),
+        (9, 4, 1, "valid", "floats"), (12, 3, 1, "valid", "ints"),
+        (5, 5, 1, "valid", "floats"), (6, 1, 1, "valid", "digits")]),
+    ("stride", "stride 2 and 3: dout spread stride apart, with and without a remainder", 3, [
+        (5, 2, 2, "valid", "digits"), (6, 3, 2, "valid", "digits"),
+        (8, 3, 3, "valid", "floats"), (9, 2, 3, "valid", "ints"),
+        (7, 4, 2, "valid", "floats"), (4, 1, 2, "valid", "digits")]),
+    ("padding", "int padding: the padding's gradient cropped off both ends", 2, [
+        (4, 3, 1, 1, "digits"), (5, 2, 1, 2, "floats"), (6, 3, 2, 1, "ints"),
+        (3, 3, 1, 2, "digits"), (7, 4, 3, 2, "floats")]),
+    ("same", "Keras 'same' (odd and even kernels, strides 1-3): the extra zero on the right",
+     2, [(5, 3, 1, "same", "digits"), (5, 2, 1, "same", "digits"),
+         (6, 4, 1, "same", "floats"), (7, 3, 2, "same", "ints"),
+         (8, 4, 3, "same", "floats"), (4, 2, 2, "same", "digits")]),
+    ("int-input", "integer x and w with fractional gradients (no integer buffers)", 1, [
+        (4, 2, 1, "valid", "int-frac"), (6, 3, 2, "same", "int-frac"),
+        (5, 2, 1, 1, "int-frac")]),
+    ("float32", "float32 inputs (float32 or float64 results both pass)", 1, [
+        (7, 3, 1, "valid", "float32"), (8, 4, 2, "same", "float32")]),
+)
+
+_TRANSPOSED_SPECS = (
+    ("basic", "stride 1, no padding: each input sample adds a scaled kernel", 2, [
+        (3, 2, 1, 0, 0, "digits"), (4, 3, 1, 0, 0, "digits"), (6, 4, 1, 0, 0, "floats"),
+        (1, 3, 1, 0, 0, "ints"), (5, 1, 1, 0, 0, "floats")]),
+    ("stride", "stride 2 and 3: samples placed stride apart (gaps and overlaps)", 3, [
+        (3, 2, 2, 0, 0, "digits"), (3, 3, 2, 0, 0, "digits"), (4, 2, 3, 0, 0, "floats"),
+        (4, 5, 3, 0, 0, "ints"), (2, 1, 3, 0, 0, "digits"), (5, 4, 2, 0, 0, "floats")]),
+    ("padding", "padding cropped from both ends of the output", 2, [
+        (3, 3, 1, 1, 0, "digits"), (4, 4, 2, 1, 0, "digits"), (5, 3, 2, 2, 0, "floats"),
+        (3, 4, 3, 1, 0, "ints"), (2, 5, 1, 2, 0, "floats")]),
+    ("output-padding", "output_padding cells added at the end", 2, [
+        (2, 1, 2, 0, 1, "digits"), (3, 2, 2, 0, 1, "digits"), (3, 3, 3, 1, 2, "floats"),
+        (4, 2, 3, 0, 1, "ints"), (3, 4, 2, 1, 1, "floats")]),
+    ("int-input", "integer x with fractional weights (no integer output buffer)", 1, [
+        (3, 2, 1, 0, 0, "int-frac"), (4, 3, 2, 1, 1, "int-frac")]),
+    ("float32", "float32 inputs (float32 or float64 results both pass)", 1, [
+        (5, 3, 2, 0, 1, "float32"), (4, 4, 1, 1, 0, "float32")]),
+)
+
+
+@cache
+def backward_corpus() -> tuple[GradedTest, ...]:
+    """Six named tests of conv1d's backward pass (the `conv1d-backward` exercise)."""
+    from convlab.batteries import forward_length
+
+    rng = np.random.default_rng(SEED + 1)
+    tests = []
+    for name, title, points, specs in _BACKWARD_SPECS:
+        cases = []
+        for spec in specs:
+            case = _case(spec, None, rng)
+            kind = "floats" if spec[-1] == "int-frac" else spec[-1]
+            dout = _values(kind, (forward_length(case),), rng, weights=False)
+            cases.append(case.replace(dout=dout))
+        tests.append(GradedTest(name, title, points, tuple(cases)))
+    return tuple(tests)
+
+
+@cache
+def transposed_corpus() -> tuple[GradedTest, ...]:
+    """Six named tests of the transposed convolution (the `conv-transpose1d` exercise)."""
+    rng = np.random.default_rng(SEED + 2)
+    tests = []
+    for name, title, points, specs in _TRANSPOSED_SPECS:
+        cases = tuple(_case(spec[:4] + spec[5:], None, rng).replace(output_padding=spec[4])
+                      for spec in specs)
+        tests.append(GradedTest(name, title, points, cases))
+    return tuple(tests)

@@ -25,7 +25,7 @@ from convlab.running import Outcome, run_call
 from convlab.validate import check_case
 
 __all__ = ["CHANNEL_MISTAKES", "EXERCISES", "LAYOUTS", "SINGLE_CHANNEL_MISTAKES", "Exercise",
-           "find_exercise", "get_exercise", "register"]
+           "find_exercise", "get_exercise", "register", "transposed_padding"]
 
 
 # the mistakes diagnosis can simulate (convlab.diagnosis.models knobs), by what they touch
@@ -33,10 +33,16 @@ SINGLE_CHANNEL_MISTAKES = frozenset({"pads", "fill", "windows", "flip", "values"
                                      "refuses", "taps", "combine", "accumulate", "order",
                                      "activation"})
 CHANNEL_MISTAKES = frozenset({"x_layout", "w_layout", "out_layout", "channels"})
-LAYOUTS = ("single", "channels", "keras")
+LAYOUTS = ("single", "channels", "keras", "backward", "transposed")
 """How an exercise lays out its arrays: "single" x (L,) and w (K,); "channels" x (C_in, L)
 and w (C_out, C_in/groups, K), output (C_out, L_out); "keras" x (L, C_in), kernel
-(K, C_in, C_out), output (L_out, C_out)."""
+(K, C_in, C_out), output (L_out, C_out); "backward" conv1d's backward pass on 1-D arrays,
+dout (L_out,), x (L,), w (K,) -> (dx, dw); "transposed" the transposed convolution of 1-D
+x (L,) and w (K,)."""
+ADJOINT_MISTAKES = frozenset({"flip", "spread", "crop", "overwrite", "shift", "windows",
+                              "values"})
+"""The diagnosis knobs of the backward pass and the transposed convolution
+(convlab.diagnosis.adjoint); each exercise adds its own."""
 
 
 @dataclass(frozen=True)
@@ -56,7 +62,9 @@ class Exercise:
     `mistakes` (the diagnosis knobs that can be wrong in it), `probes` (a builder of its
     probe battery, from convlab.batteries, or None when diagnosis has none) and `corpus` (a
     builder of its hand-made scoring corpus, from convlab.corpora, or None to be scored on
-    its probes).
+    its probes); `answer` (the reference answer for a Case, by default convlab.conv1d's)
+    and `results` (the names of the arrays the function returns, in order, when it returns
+    several, e.g. ("dx", "dw"); empty for one array).
     """
 
     name: str
@@ -71,6 +79,8 @@ class Exercise:
     mistakes: frozenset = frozenset()
     probes: Callable[[], list[Case]] | None = None
     corpus: Callable[[], tuple] | None = None
+    answer: Callable[[Case], object] | None = None
+    results: tuple[str, ...] = ()
 
     def call(self, fn: Callable, case: Case):
         """Run `fn` on fresh, writeable copies of the case's arrays; return what it returns."""
@@ -90,7 +100,12 @@ class Exercise:
         if callable(remote) and not inspect.isroutine(fn):
             return dataclasses.replace(remote(args, kwargs), case=case)
         return run_call(fn, args, kwargs, seconds=seconds, capture=capture, case=case,
-                        names=self.parameter_names)
+                        names=self.parameter_names, parts=self.results)
+
+    @property
+    def function_name(self) -> str:
+        """The name the signature gives the function ("conv1d", "conv1d_backward", ...)."""
+        return self.signature.split("def ", 1)[-1].split("(", 1)[0].strip()
 
     @property
     def parameter_names(self) -> tuple[str, ...]:
@@ -113,8 +128,11 @@ class Exercise:
         Raising always is; an empty result is too, unless the exercise must refuse."""
         return raised or (empty and not self.must_refuse)
 
-    def expected(self, case: Case) -> np.ndarray:
-        """The reference output for `case` (raises the reference's ConvlabError if refused)."""
+    def expected(self, case: Case):
+        """The reference output for `case` (raises the reference's ConvlabError if refused):
+        an array, or a tuple of arrays named by `results`."""
+        if self.answer is not None:
+            return self.answer(case)
         return conv1d(case.x, case.w, **case.kwargs())
 
     def battery_cases(self) -> tuple[Case, ...]:
@@ -141,7 +159,7 @@ def _cases(battery, corpus, accepts) -> tuple[Case, ...]:
 
 def _identity(case: Case) -> tuple:
     """Two cases with the same arrays (values, dtypes, shapes) and parameters are one."""
-    arrays = [case.x, case.w] + ([case.bias] if case.bias is not None else [])
+    arrays = [case.x, case.w] + [extra for extra in (case.bias, case.dout) if extra is not None]
     return (tuple((a.dtype.str, a.shape, a.tobytes()) for a in arrays),
             repr(sorted(case.non_default_kwargs().items(), key=lambda item: item[0])))
 
@@ -328,6 +346,79 @@ register(Exercise(
     mistakes=SINGLE_CHANNEL_MISTAKES - {"too_long"},
 ))
 
+
+
+def _backward_answer(case: Case) -> tuple[np.ndarray, np.ndarray]:
+    """(dx, dw): convlab.learn's exact gradients of conv1d on the case."""
+    from convlab.learn.backward import conv1d_backward
+
+    gradients = conv1d_backward(case.dout, case.x, case.w, stride=case.stride,
+                                padding=case.padding)
+    return gradients.x, gradients.w
+
+
+def _backward_case(case: Case) -> bool:
+    """1-D dout, x and w, stride and padding ("valid", "same" or an int), and a dout with
+    one value per output conv1d gives."""
+    return (case.x.ndim == 1 and case.w.ndim == 1 and case.dout is not None
+            and case.dout.ndim == 1 and _is_plain(case, "stride", "padding", "dout")
+            and _padding_ok(case, ("valid", "same", "int"))
+            and case.dout.size == batteries.forward_length(case) > 0)
+
+
+def transposed_padding(case: Case) -> int:
+    """The transposed convolution's padding on `case`: an int (a Case's default 'valid' is
+    0, no padding)."""
+    return 0 if case.padding == "valid" else case.padding
+
+
+def _transposed_answer(case: Case) -> np.ndarray:
+    from convlab.transposed import conv_transpose1d
+
+    return conv_transpose1d(case.x, case.w, stride=case.stride,
+                            padding=transposed_padding(case),
+                            output_padding=case.output_padding)
+
+
+def _transposed_case(case: Case) -> bool:
+    """1-D x and w, stride, an int padding (or none) and an output_padding smaller than the
+    stride."""
+    return (case.x.ndim == 1 and case.w.ndim == 1 and case.dout is None
+            and _is_plain(case, "stride", "padding", "output_padding")
+            and _padding_ok(case, ("valid", "int")) and case.output_padding < case.stride)
+
+
+register(Exercise(
+    name="conv1d-backward",
+    title="conv1d's backward pass: (dx, dw) from the output gradient dout",
+    signature='def conv1d_backward(dout, x, w, stride=1, padding="valid")',
+    arguments=lambda case: ((_copy(case.dout), _copy(case.x), _copy(case.w)),
+                            _stride_padding(case)),
+    accepts=_backward_case,
+    varies=("stride", "padding", "dout"),
+    layout="backward",
+    probes=batteries.backward,
+    corpus=corpora.backward_corpus,
+    mistakes=ADJOINT_MISTAKES | {"reverse", "results"},
+    answer=_backward_answer,
+    results=("dx", "dw"),
+))
+register(Exercise(
+    name="conv-transpose1d",
+    title="Transposed convolution (PyTorch's conv_transpose1d) of 1-D x and w",
+    signature="def conv_transpose1d(x, w, stride=1, padding=0, output_padding=0)",
+    arguments=lambda case: ((_copy(case.x), _copy(case.w)),
+                            {"stride": case.stride, "padding": transposed_padding(case),
+                             "output_padding": case.output_padding}),
+    accepts=_transposed_case,
+    paddings=("int",),
+    varies=("stride", "padding", "output_padding"),
+    layout="transposed",
+    probes=batteries.transposed,
+    corpus=corpora.transposed_corpus,
+    mistakes=ADJOINT_MISTAKES | {"out_pad", "length"},
+    answer=_transposed_answer,
+))
 
 def get_exercise(name: str) -> Exercise:
     """The exercise called `name` (e.g. "conv1d"), or an error listing the known ones."""

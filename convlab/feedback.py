@@ -30,9 +30,12 @@ from convlab.validate import check_function
 __all__ = ["Feedback", "assert_conv1d", "check", "check_hunt"]
 
 
-def _values(values: np.ndarray | None) -> str:
+def _values(values) -> str:
+    """An array, or the arrays of a result made of several, as text."""
     if values is None:
         return "nothing"
+    if isinstance(values, list):
+        return "(" + ", ".join(map(_values, values)) + ")"
     return np.array2string(values, separator=", ", threshold=20)
 
 
@@ -63,8 +66,8 @@ class Feedback:
         if failure is not None:
             lines.append(f"smallest failing case: {failure.case!r}")
             expected = failure.expected_error and f"an error ({failure.expected_error})"
-            lines.append(f"  expected: {expected or _values(failure.expected)}")
-            lines.append(f"  got:      {failure.error or _values(failure.got)}")
+            lines.append(f"  expected: {expected or _values(failure.expected_shown)}")
+            lines.append(f"  got:      {failure.error or _values(failure.got_shown)}")
             lines.append(f"open it in the Debugger: convlab.Debugger({self._name}, "
                          f"{failure.case!r})")
         lines.extend(report.notes)
@@ -102,8 +105,8 @@ class Feedback:
             failure = report.counterexample
             if failure is not None:
                 expected = (f"an error ({failure.expected_error})" if failure.expected_error
-                            else _values(failure.expected))
-                got = failure.error or _values(failure.got)
+                            else _values(failure.expected_shown))
+                got = failure.error or _values(failure.got_shown)
                 parts.append(
                     f"<p><b>Smallest failing case:</b> <code>{html.escape(repr(failure.case))}"
                     f"</code><br>expected <code>{html.escape(expected)}</code><br>got "

@@ -79,10 +79,12 @@ def shorten(text: str, width: int) -> str:
 def outcome_text(outcome) -> str:
     """What a run gave (a convlab.running.Outcome), in a few words: its values, what it did
     besides, or what went wrong ("raises IndexError: ...")."""
-    if outcome.value is not None and outcome.mutated is None:
-        return values_text(outcome.value)
     if outcome.value is not None:
-        return f"{values_text(outcome.value)}, but {outcome.mutated}"
+        shown = values_text(outcome.value)
+        if getattr(outcome, "parts", ()):
+            shown = "(" + ", ".join(f"{name}={values_text(array)}"
+                                    for name, array in outcome.split().items()) + ")"
+        return shown if outcome.mutated is None else f"{shown}, but {outcome.mutated}"
     if outcome.error is not None:
         return f"raises {outcome.error}"
     return outcome.bad or "nothing"

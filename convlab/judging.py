@@ -18,9 +18,9 @@ from convlab.agreement import first_difference, tolerance
 from convlab.case import Case
 from convlab.errors import ConvlabError
 from convlab.exercises import Exercise
-from convlab.running import Outcome
+from convlab.running import Outcome, as_parts
 
-__all__ = ["Verdict", "expected_outcome", "judge", "value_difference"]
+__all__ = ["Verdict", "expected_outcome", "judge", "parts_difference", "value_difference"]
 
 
 @dataclass(frozen=True)
@@ -40,10 +40,13 @@ class Verdict:
 def expected_outcome(exercise: Exercise, case: Case) -> Outcome:
     """The reference's outcome on `case`: its output, or the ConvlabError it raises."""
     try:
-        value = np.asarray(exercise.expected(case), dtype=np.float64)
+        answer = exercise.expected(case)
     except ConvlabError as error:
         return Outcome(error=f"{type(error).__name__}: {error}", case=case)
-    return Outcome(value=value, dtype="float64", case=case)
+    if exercise.results:
+        value, parts = as_parts(answer, exercise.results)
+        return Outcome(value=value, dtype="float64", parts=parts, case=case)
+    return Outcome(value=np.asarray(answer, dtype=np.float64), dtype="float64", case=case)
 
 
 def judge(exercise: Exercise, case: Case, outcome: Outcome,
@@ -59,8 +62,26 @@ def judge(exercise: Exercise, case: Case, outcome: Outcome,
     problem = outcome.problem
     if problem is not None:
         return Verdict(False, problem, expected=reference)
-    message = value_difference(case, reference, outcome.value, outcome.dtype)
+    if expected.parts:
+        message = parts_difference(case, expected, outcome)
+    else:
+        message = value_difference(case, reference, outcome.value, outcome.dtype)
     return Verdict(message is None, message, expected=reference)
+
+
+def parts_difference(case: Case, expected: Outcome, got: Outcome) -> str | None:
+    """None when a function returning several arrays (dx, dw) returned each right; else
+    what differs, naming the array."""
+    wanted, returned = expected.split(), got.split()
+    names = tuple(wanted)
+    if tuple(name for name, _ in got.parts) != names:
+        return f"returned one array, not the {len(names)} arrays {' and '.join(names)}"
+    messages = []
+    for name in names:
+        message = value_difference(case, wanted[name], returned[name], got.dtype, name)
+        if message is not None:
+            messages.append(message)
+    return "; ".join(messages) or None
 
 
 def _judge_refused(exercise: Exercise, case: Case, outcome: Outcome,
@@ -82,10 +103,12 @@ def _judge_refused(exercise: Exercise, case: Case, outcome: Outcome,
 
 
 def value_difference(case: Case, expected: np.ndarray, got: np.ndarray,
-                     dtype: object = None) -> str | None:
+                     dtype: object = None, name: str = "output") -> str | None:
     """None when `got` matches `expected` within the tolerance for `case` (and a result of
-    `dtype`); otherwise what differs, in one sentence."""
+    `dtype`); otherwise what differs, in one sentence (`name`: what the array is called)."""
     if got.shape != expected.shape:
+        if name != "output":
+            return f"{name} has shape {got.shape}, expected {expected.shape}"
         if expected.ndim == 1 and got.ndim == 1:
             return f"expected {_outputs(expected.size)}, got {got.size}"
         return f"expected an output of shape {expected.shape}, got shape {got.shape}"
@@ -95,8 +118,8 @@ def value_difference(case: Case, expected: np.ndarray, got: np.ndarray,
         return None
     bad = ~np.isclose(got, expected, rtol=0, atol=atol, equal_nan=True)
     count = int(bad.sum())
-    more = f" ({count} outputs differ)" if count > 1 else ""
-    return f"output[{index}] is {got[index]:g}, expected {expected[index]:g}{more}"
+    more = f" ({count} {'outputs' if name == 'output' else 'values'} differ)" if count > 1 else ""
+    return f"{name}[{index}] is {got[index]:g}, expected {expected[index]:g}{more}"
 
 
 def _outputs(count: int) -> str:

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-__all__ = ["MAX_VALUES", "CallTimeout", "InvalidResult", "Outcome", "as_numbers",
+__all__ = ["MAX_VALUES", "CallTimeout", "InvalidResult", "Outcome", "as_numbers", "as_parts",
            "changed_input", "describe_error", "quietly", "run_call", "time_limit"]
 
 MAX_VALUES = 100_000
@@ -48,6 +48,9 @@ class Outcome:
     sandbox, "crashed", "memory", "flood", "forbidden", "gave-up".
     `mutated`: which input it modified, in words; `forbidden`: forbidden functions it used.
     `printed`: what it printed; `seconds`: how long it ran; `dtype`: the dtype it returned.
+    `parts`: for a function that returns several arrays (a backward pass's `(dx, dw)`), the
+    name and shape of each, in order; `value` then holds them all, flattened one after the
+    other (`split` gives them back).
     `case`: the input, when known (it sets the tolerance of comparisons).
     """
 
@@ -61,6 +64,7 @@ class Outcome:
     forbidden: tuple[str, ...] = ()
     printed: str = ""
     seconds: float = 0.0
+    parts: tuple[tuple[str, tuple[int, ...]], ...] = ()
     case: object = field(default=None, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -79,6 +83,20 @@ class Outcome:
         """It returned an array of numbers and did nothing it must not do (modify its
         inputs, use a forbidden function)."""
         return self.value is not None and self.mutated is None and not self.forbidden
+
+    def split(self) -> dict[str, np.ndarray]:
+        """The returned arrays by name: {"dx": ..., "dw": ...} for a function returning
+        several, {"output": value} otherwise; {} when it returned no numbers."""
+        if self.value is None:
+            return {}
+        if not self.parts:
+            return {"output": self.value}
+        found, start = {}, 0
+        for name, shape in self.parts:
+            size = int(np.prod(shape, dtype=np.int64))
+            found[name] = self.value[start:start + size].reshape(shape)
+            start += size
+        return found
 
     @property
     def problem(self) -> str | None:
@@ -151,6 +169,44 @@ def as_numbers(result: object) -> np.ndarray:
     except Exception as error:  # noqa: BLE001 - a number-like object that will not convert
         raise InvalidResult(f"returned a {kind} that is not an array of numbers "
                             f"({type(error).__name__}: {error})") from None
+
+
+def as_parts(result: object, names: tuple[str, ...]) -> tuple[np.ndarray, tuple]:
+    """A result made of several arrays (`names`, e.g. ("dx", "dw")) as one flat float64
+    array and the (name, shape) of each part; InvalidResult when it is not that many arrays
+    of numbers.
+
+    >>> as_parts(([1, 2, 3], [4.5]), ("dx", "dw"))
+    (array([1. , 2. , 3. , 4.5]), (('dx', (3,)), ('dw', (1,))))
+    """
+    wanted = " and ".join(names)
+    if isinstance(result, np.ndarray) or not isinstance(result, (tuple, list)):
+        what = ("None (is a `return` missing?)" if result is None
+                else f"one {type(result).__name__}")
+        raise InvalidResult(f"returned {what}, not the {len(names)} arrays {wanted}: "
+                            f"return ({', '.join(names)})")
+    if len(result) != len(names):
+        raise InvalidResult(f"returned {len(result)} values, not the {len(names)} arrays "
+                            f"{wanted}: return ({', '.join(names)})")
+    arrays, parts = [], []
+    for name, item in zip(names, result):
+        try:
+            array = as_numbers(item)
+        except InvalidResult as invalid:
+            raise InvalidResult(f"{name}: {invalid}") from None
+        arrays.append(array.ravel())
+        parts.append((name, tuple(int(n) for n in array.shape)))
+    return np.concatenate(arrays) if arrays else np.zeros(0), tuple(parts)
+
+
+def _result_dtype(result: object, parts: tuple[str, ...]) -> str:
+    """The dtype the function returned (for several arrays, the one they share, or the
+    narrowest float among them: it sets how closely values must match)."""
+    if not parts:
+        return str(np.asarray(result).dtype)
+    dtypes = [np.asarray(item).dtype for item in result]
+    floats = [dtype for dtype in dtypes if dtype.kind == "f"]
+    return str(min(floats, key=lambda dtype: dtype.itemsize) if floats else dtypes[0])
 
 
 def changed_input(before: dict, after: dict) -> str | None:
@@ -316,12 +372,13 @@ _THREAD_OUTPUT = _ThreadOutput()
 
 def run_call(fn: Callable, args: tuple, kwargs: dict | None = None, *,
              seconds: float | None = 2.0, capture: bool = True, case: object = None,
-             names: tuple[str, ...] = ("x", "w", "b")) -> Outcome:
+             names: tuple[str, ...] = ("x", "w", "b"), parts: tuple[str, ...] = ()) -> Outcome:
     """Call `fn(*args, **kwargs)` and record what happened; never raises for what `fn` did.
 
     `seconds`: the time limit (None: none). `capture`: keep what it prints in the Outcome
     instead of letting it through. The array arguments are checked afterwards against copies
-    taken before the call (`names` names them in the message).
+    taken before the call (`names` names them in the message). `parts`: the names of the
+    arrays a function returning several must return, in order (as_parts); () for one.
     """
     kwargs = kwargs or {}
     before = {name: value.copy() for name, value in zip(names, args)
@@ -329,13 +386,16 @@ def run_call(fn: Callable, args: tuple, kwargs: dict | None = None, *,
     sink = io.StringIO()
     started = time.perf_counter()
     value = error = bad = dtype = error_type = None
-    kind = ""
+    kind, shapes = "", ()
     try:
         with (quietly(sink) if capture else contextlib.nullcontext()), time_limit(seconds):
             result = fn(*args, **kwargs)
         try:
-            value = as_numbers(result)
-            dtype = str(np.asarray(result).dtype)
+            if parts:
+                value, shapes = as_parts(result, parts)
+            else:
+                value = as_numbers(result)
+            dtype = _result_dtype(result, parts)
         except InvalidResult as invalid:
             bad = str(invalid)
     except CallTimeout as timeout:
@@ -352,4 +412,4 @@ def run_call(fn: Callable, args: tuple, kwargs: dict | None = None, *,
                                            f"characters cut]"
     return Outcome(value=value, error=error, bad=bad, dtype=dtype, kind=kind,
                    error_type=error_type, mutated=mutated, printed=printed,
-                   seconds=seconds_taken, case=case)
+                   seconds=seconds_taken, parts=shapes, case=case)

@@ -21,6 +21,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from convlab.exercises import get_exercise
 from convlab.grading.batch import submissions_in
 from convlab.grading.grader import GradeReport, grade_file
 from convlab.grading.policy import Policy
@@ -33,24 +34,29 @@ __all__ = ["Submission", "assert_diagnosed", "assert_passes"]
 class Submission:
     """One submission file: call it like the student's function, or grade it."""
 
-    def __init__(self, path: Path, exercise: str = "conv1d", function: str = "conv1d",
+    def __init__(self, path: Path, exercise: str = "conv1d", function: str | None = None,
                  policy: Policy | None = None):
         self.path = Path(path)
         self.exercise = exercise
-        self.function = function
+        self.function = function or get_exercise(exercise).function_name
         self.policy = policy or Policy()
         self._sandbox: Sandbox | None = None
 
     def __repr__(self) -> str:
         return f"Submission({str(self.path)!r}, exercise={self.exercise!r})"
 
-    def __call__(self, x, w, stride: int = 1, padding="valid") -> np.ndarray:
-        """The student's function on (copies of) these inputs, run in the sandbox."""
+    def __call__(self, *args, **kwargs):
+        """The student's function on (copies of) these arguments, run in the sandbox: an
+        array, or for an exercise returning several (conv1d-backward's dx, dw) a tuple."""
+        exercise = get_exercise(self.exercise)
         if self._sandbox is None:
-            self._sandbox = Sandbox(self.path, self.function, self.policy)
+            self._sandbox = Sandbox.for_exercise(self.path, exercise, self.function,
+                                                 self.policy)
             self._sandbox.start()
         function = SandboxedFunction(self._sandbox, self.function)
-        return function(np.asarray(x), np.asarray(w), stride=stride, padding=padding)
+        arrays = tuple(np.asarray(value) if isinstance(value, (list, tuple)) else value
+                       for value in args)
+        return function(*arrays, **kwargs)
 
     @cached_property
     def report(self) -> GradeReport:
@@ -89,8 +95,9 @@ def pytest_addoption(parser) -> None:
                     help="a folder of .py submissions for the conv1d_submission fixture")
     group.addoption("--exercise", default="conv1d",
                     help="the exercise the submissions implement (default conv1d)")
-    group.addoption("--submission-function", default="conv1d",
-                    help="the function each submission defines (default conv1d)")
+    group.addoption("--submission-function", default=None,
+                    help="the function each submission defines (default: the exercise's, "
+                         "e.g. conv1d or conv1d_backward)")
 
 
 def pytest_generate_tests(metafunc) -> None:

@@ -165,7 +165,8 @@ def trace(fn: Callable, case: Case, exercise: Exercise | str | None = None, *,
     result = returned.get("result") if output is not None else None
     steps, write_step = _replay_writes(recorder, result, _returned_names(fn))
     found = None
-    if with_provenance and error is None and stopped is None:
+    if with_provenance and error is None and stopped is None and not exercise.results \
+            and exercise.layout != "transposed":
         computed = provenance(fn, case, exercise)
         found = computed if computed.available else None
     code = code_of(fn)

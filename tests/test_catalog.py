@@ -34,6 +34,14 @@ EXPECTED_IDS = [
     "classic-bias-along-time", "classic-groups-every-gth-channel", "classic-left-edge-by-index",
     "classic-no-size-check", "classic-np-correlate-unchecked", "classic-strides-of-int32",
     "classic-reflect-as-symmetric", "classic-zeros-like-buffer", "classic-keras-kernel-reshaped",
+    "classic-dx-unflipped-kernel", "classic-dout-not-spread", "classic-dx-cropped-from-one-side",
+    "classic-dx-padding-not-cropped", "classic-dw-overwritten", "classic-dw-index-one-off",
+    "classic-dw-correlate-swapped", "classic-last-dout-skipped", "classic-dx-zeros-like-buffer",
+    "classic-gradients-swapped", "classic-output-padding-ignored", "classic-stride-zeros-inserted",
+    "classic-transposed-unflipped-kernel", "classic-length-input-times-stride",
+    "classic-length-plus-one-dropped", "classic-transposed-padding-added",
+    "classic-transposed-crop-from-left", "classic-overlap-overwritten",
+    "classic-transposed-stride-ignored", "classic-last-input-skipped",
 ]
 CORPUS_SIZE = 200
 RANDOM_TRIES = 8  # random value sets tried at each smaller size, after the probe and prefix

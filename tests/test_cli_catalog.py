@@ -20,10 +20,25 @@ def test_list_filters_by_category_and_source(capsys):
     assert main(["list", "--category", "stride-ignored"]) == 0
     out = capsys.readouterr().out
     assert "classic-stride-never-used" in out and "classic-window-starts-at-t" in out
-    assert "article-" not in out and "2 entries" in out
+    assert "article-" not in out and "4 entries" in out
+    assert "classic-dout-not-spread" in out and "classic-transposed-stride-ignored" in out
     assert main(["list", "--source", "blog"]) == 0
     out = capsys.readouterr().out
     assert "blog-steps-as-channels" in out and "classic-" not in out
+
+
+def test_list_filters_by_exercise_and_show_names_the_array_that_differs(capsys):
+    """--exercise keeps one exercise's entries; `show` of a backward-pass entry gives the
+    (dx, dw) pairs and says which array differs where."""
+    assert main(["list", "--exercise", "conv1d-backward"]) == 0
+    out = capsys.readouterr().out
+    backward = [bug for bug in catalog.BUGS if bug.exercise == "conv1d-backward"]
+    assert len(backward) >= 6 and f"{len(backward)} entries" in out
+    assert all(bug.id in out for bug in backward) and "article-" not in out
+    assert main(["show", "classic-dw-overwritten"]) == 0
+    out = capsys.readouterr().out
+    assert "(dx=[1, 10], dw=[20])" in out and "(dx=[1, 10], dw=[21])" in out
+    assert "What differs: dw[0] is 20, expected 21" in out
 
 
 def test_list_unknown_category_suggests_one(capsys):

@@ -128,3 +128,16 @@ def test_bad_input_is_a_clear_error_and_exit_2(tmp_path, capsys, arguments, mess
     error = capsys.readouterr().err
     assert error.startswith("convlab gradescope: error: ") and message in error
     assert not list(tmp_path.glob("*.zip"))
+
+
+def test_a_backward_bundle_grades_the_exercises_function_by_default(tmp_path):
+    """`convlab gradescope conv1d-backward` expects conv1d_backward.py defining
+    conv1d_backward (the exercise's own names) unless --file / --function say otherwise."""
+    out = tmp_path / "autograder.zip"
+    assert main(["gradescope", "conv1d-backward", "-o", str(out), "--requirement",
+                 PINNED]) == 0
+    with zipfile.ZipFile(out) as archive:
+        settings = json.loads(archive.read("settings.json"))
+    assert settings["exercise"] == "conv1d-backward"
+    assert settings["function"] == "conv1d_backward"
+    assert settings["file"] == "conv1d_backward.py"

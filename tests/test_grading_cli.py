@@ -165,3 +165,26 @@ def test_a_report_in_a_missing_folder_is_refused_before_grading(tmp_path, capsys
                  str(tmp_path / "missing" / "class.html")]) == 2
     assert capsys.readouterr().err.startswith("convlab grade: error: --report is in a folder")
     assert not (tmp_path / "results").exists()
+
+
+def test_grade_a_folder_of_transposed_convolutions(tmp_path, capsys):
+    """`--exercise conv-transpose1d` grades each file's conv_transpose1d (the exercise's
+    function name by default) and names the mistake on the terminal and in results."""
+    right = ("import numpy as np\n"
+             "def conv_transpose1d(x, w, stride=1, padding=0, output_padding=0):\n"
+             "    full = np.zeros((len(x) - 1) * stride + len(w) + output_padding)\n"
+             "    for i in range(len(x)):\n"
+             "        full[i * stride:i * stride + len(w)] += x[i] * np.asarray(w, float)\n"
+             "    return full[padding:len(full) - padding]\n")
+    folder = tmp_path / "class"
+    folder.mkdir()
+    (folder / "ana.py").write_text(right)
+    (folder / "ben.py").write_text(right.replace(" + output_padding)", ")"))
+    assert main(["grade", str(folder), "--exercise", "conv-transpose1d", "--json",
+                 str(tmp_path / "results"), "--quiet"]) == 0
+    out = capsys.readouterr().out
+    assert "13/13" in out and "[output-padding-ignored]" in out
+    ben = json.loads((tmp_path / "results" / "ben.json").read_text())
+    jsonschema.validate(ben, RESULTS_SCHEMA)
+    assert ben["extra_data"]["diagnosis"][0] == "output-padding-ignored"
+    assert ben["extra_data"]["counterexample"]["output_padding"] >= 1

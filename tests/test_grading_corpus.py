@@ -10,9 +10,22 @@ from convlab.grading.corpus import corpus, hand_made
 
 GROUPS = ["basic", "padding", "even-kernels", "stride", "edge-lengths", "kernel-too-long",
           "int-input", "float32", "probes"]
+SCATTER = ("backward", "transposed")
+CONV1D_CORPORA = [name for name in hand_made() if get_exercise(name).layout not in SCATTER]
 
 
-@pytest.mark.parametrize("exercise", hand_made())
+@pytest.mark.parametrize("exercise", ["conv1d-backward", "conv-transpose1d"])
+def test_the_scatter_corpora_test_one_idea_each(exercise):
+    """The backward and transposed corpora: six named groups (basic, stride, padding, ...),
+    each with points and cases, then the probe battery."""
+    tests = corpus(exercise)
+    names = [test.name for test in tests]
+    assert names[:3] == ["basic", "stride", "padding"] and names[-1] == "probes"
+    assert "int-input" in names and "float32" in names and len(names) == 7
+    assert all(test.points > 0 and test.cases for test in tests)
+
+
+@pytest.mark.parametrize("exercise", CONV1D_CORPORA)
 def test_every_group_is_there_with_points(exercise):
     """Every hand-made corpus has its eight groups and the probe battery, each with cases and
     points, 15 in all."""
@@ -22,7 +35,7 @@ def test_every_group_is_there_with_points(exercise):
     assert sum(test.points for test in tests) == 15
 
 
-@pytest.mark.parametrize("exercise", hand_made())
+@pytest.mark.parametrize("exercise", CONV1D_CORPORA)
 def test_every_case_is_in_the_exercise_and_only_too_long_ones_are_refused(exercise):
     """The reference answers every case except the 'kernel longer than input' ones."""
     ex = get_exercise(exercise)

@@ -254,7 +254,12 @@ def test_one_time_budget_spans_every_restart(tmp_path):
     {"id": 1, "ok": False, "kind": "raised"},
     {"id": 2, "ok": True, "kind": "ok", "values": [1.0], "shape": [1]},
     {"id": 1, "ok": True, "kind": "ok", "values": [1.0], "shape": [1], "extra": 1},
-], ids=range(10))
+    {"id": 1, "ok": True, "kind": "ok", "values": [1.0, 2.0], "shape": [2],
+     "parts": [["dx", [1]], ["dw", [2]]]},
+    {"id": 1, "ok": True, "kind": "ok", "values": [1.0], "shape": [1], "parts": "dx"},
+    {"id": 1, "ok": True, "kind": "ok", "values": [1.0], "shape": [1],
+     "parts": [["dx", [-1]]]},
+], ids=range(13))
 def test_every_malformed_reply_is_refused(reply):
     """The parent checks each reply's schema; anything else is the submission's failure."""
     from convlab.grading.replies import _checked_reply
@@ -285,3 +290,22 @@ def test_process_isolation_still_holds_the_python_level_guards(name):
     report = grade_file(SUBMISSIONS / "attacks" / f"{name}.py", policy=policy,
                         want_diagnosis=False)
     assert report.score == 0
+
+
+def test_a_backward_submission_returns_its_arrays_by_name(tmp_path):
+    """A submission of the backward exercise sends (dx, dw) through the channel with their
+    names and shapes, and the sandboxed function gives the pair back."""
+    from convlab.exercises import get_exercise
+
+    path = tmp_path / "backward.py"
+    path.write_text("import numpy as np\n"
+                    "def conv1d_backward(dout, x, w, stride=1, padding='valid'):\n"
+                    "    return np.zeros(len(x)), [1.5] * len(w)\n")
+    exercise = get_exercise("conv1d-backward")
+    with Sandbox.for_exercise(path, exercise) as sandbox:
+        outcome = sandbox.call((np.ones(1), np.ones(3), np.ones(3)), {})
+        assert outcome.parts == (("dx", (3,)), ("dw", (3,)))
+        assert outcome.split()["dw"].tolist() == [1.5, 1.5, 1.5]
+        dx, dw = SandboxedFunction(sandbox, "conv1d_backward")(np.ones(1), np.ones(3),
+                                                               np.ones(3))
+        assert dx.tolist() == [0, 0, 0] and dw.tolist() == [1.5] * 3

@@ -404,7 +404,8 @@ L6 = lesson_namespace("06_learning_the_kernel")
 L6_ATTEMPT = lesson_namespace("06_learning_the_kernel", solutions=False)
 
 
-def backward_variant(*, flip_dx=True, flip_dw=False, swap=False, ignore_padding=False):
+def backward_variant(*, flip_dx=True, flip_dw=False, swap=False, ignore_padding=False,
+                     crop_at_start=False):
     """Scatter-add gradients with one deliberate slip (or none)."""
     def conv1d_backward(dout, x, w, stride=1, padding="valid"):
         x, w, dout = (np.asarray(a, dtype=float) for a in (x, w, dout))
@@ -419,7 +420,7 @@ def backward_variant(*, flip_dx=True, flip_dw=False, swap=False, ignore_padding=
             dw += g * padded[start:start + len(w)]
             d_padded[start:start + len(w)] += g * taps
         dw = dw[::-1] if flip_dw else dw
-        dx = d_padded[left:left + len(x)]
+        dx = d_padded[:len(x)] if crop_at_start else d_padded[left:left + len(x)]
         return (dw, dx) if swap else (dx, dw)
     return conv1d_backward
 
@@ -527,6 +528,212 @@ def test_lesson8_catching_test_fails_tests_that_miss(cases):
 def test_lesson8_catching_test_passes_tests_that_catch(cases):
     """An even kernel, 'same' at stride 2, or a kernel longer than L catches it."""
     assert L8["check_catches"](GradedTest("mine", "mine", 1, cases))
+
+
+# ---- lesson 9: the backward pass and the transposed convolution, graded -------------------
+
+L9 = lesson_namespace("09_backward_and_transposed", assigned=("mistake_a", "mistake_b"))
+L9_ATTEMPT = lesson_namespace("09_backward_and_transposed", solutions=False,
+                              assigned=("mistake_a", "mistake_b"))
+
+
+def _backward_fancy_index(dout, x, w, stride=1, padding="valid"):
+    x, w, dout = (np.asarray(a, dtype=float) for a in (x, w, dout))
+    left, right = convlab.ConvSpec(len(w), stride, padding).pads(len(x))
+    padded = np.pad(x, (left, right))
+    where = np.arange(len(dout))[:, None] * stride + np.arange(len(w))[None, :]
+    d_padded = np.zeros(len(padded))
+    d_padded[where] += np.outer(dout, w)
+    return d_padded[left:left + len(x)], dout @ padded[where]
+
+
+def _backward_int_buffer(dout, x, w, stride=1, padding="valid"):
+    x, w = np.asarray(x), np.asarray(w)
+    left, right = convlab.ConvSpec(len(w), stride, padding).pads(len(x))
+    padded = np.pad(x, (left, right))
+    d_padded, dw = np.zeros_like(padded), np.zeros(len(w))
+    for t, gradient in enumerate(dout):
+        for k in range(len(w)):
+            d_padded[t * stride + k] += gradient * w[k]
+            dw[k] += gradient * padded[t * stride + k]
+    return d_padded[left:left + len(x)], dw
+
+
+def _backward_writes_into_x(dout, x, w, stride=1, padding="valid"):
+    dx, dw = _backward_from_convlab(dout, x, w, stride, padding)
+    x[...] = dx
+    return x, dw
+
+
+@pytest.mark.parametrize("wrong", [
+    L9_ATTEMPT["conv1d_backward"],           # stride-1 'valid' formulas everywhere
+    L9["suspect_a"],                         # dw[k] = ...
+    backward_variant(flip_dx=False),         # dx with the kernel unflipped
+    backward_variant(flip_dw=True),          # dw reversed
+    backward_variant(swap=True),             # (dw, dx)
+    backward_variant(ignore_padding=True),   # padding forgotten
+    _backward_fancy_index,                   # buffered fancy-index +=
+    _backward_int_buffer,                    # np.zeros_like on an integer x
+    backward_variant(crop_at_start=True),    # all the padding cropped off the right
+    _backward_writes_into_x,                 # dx written into the input array
+], ids=["attempt", "suspect-a", "dx-unflipped", "dw-reversed", "swapped", "padding-ignored",
+        "fancy-index", "int-buffer", "cropped-one-side", "modifies-x"])
+def test_lesson9_backward_check_fails_wrong_answers(wrong):
+    """Every classic slip in a backward pass fails the conv1d-backward grader."""
+    assert not passes(convlab.check(wrong, "conv1d-backward"))
+
+
+def _backward_by_transposed(dout, x, w, stride=1, padding="valid"):
+    x, w, dout = (np.asarray(a, dtype=float) for a in (x, w, dout))
+    left, right = convlab.ConvSpec(len(w), stride, padding).pads(len(x))
+    padded = np.pad(x, (left, right))
+    full = convlab.conv_transpose1d(dout, w, stride=stride)
+    d_padded = np.zeros(len(padded))
+    d_padded[:len(full)] = full
+    windows = np.lib.stride_tricks.sliding_window_view(padded, len(w))[::stride][:len(dout)]
+    return d_padded[left:left + len(x)], dout @ windows
+
+
+@pytest.mark.parametrize("right", [L9["conv1d_backward"], L9["suspect_a_fixed"],
+                                   L6["conv1d_backward_yours"], backward_variant(),
+                                   _backward_from_convlab, _backward_by_dilation,
+                                   _backward_by_transposed],
+                         ids=["solution", "loop-fixed", "lesson6-solution", "scatter-add",
+                              "convlab-learn", "spread-dout", "transposed-and-windows"])
+def test_lesson9_backward_check_passes_right_answers(right):
+    """np.add.at, plain loops, convlab's own gradients, zero insertion and the transposed
+    convolution with a window view all pass the conv1d-backward grader."""
+    assert passes(convlab.check(right, "conv1d-backward"))
+
+
+def transposed_variant(*, out_pad=True, crop="both", stride_zeros=False, overwrite=False,
+                       spread=True, buffer_like_x=False):
+    """A scatter-loop transposed convolution with one deliberate slip (or none)."""
+    def conv_transpose1d(x, w, stride=1, padding=0, output_padding=0):
+        x, w = np.asarray(x), np.asarray(w, dtype=float)
+        step = stride + 1 if stride_zeros else (stride if spread else 1)
+        extra = output_padding if out_pad else 0
+        full = np.zeros((len(x) - 1) * step + len(w) + extra,
+                        dtype=x.dtype if buffer_like_x else float)
+        for i in range(len(x)):
+            for k in range(len(w)):
+                if overwrite:
+                    full[i * step + k] = x[i] * w[k]
+                else:
+                    full[i * step + k] += x[i] * w[k]
+        if crop == "left":
+            return full[2 * padding:]
+        if crop == "none":
+            return full
+        return full[padding:len(full) - padding]
+    return conv_transpose1d
+
+
+def _transposed_unflipped(x, w, stride=1, padding=0, output_padding=0):
+    x, w = np.asarray(x, dtype=float), np.asarray(w, dtype=float)
+    spread = np.zeros((len(x) - 1) * stride + 1 + output_padding)
+    spread[:(len(x) - 1) * stride + 1:stride] = x
+    full = np.correlate(np.pad(spread, len(w) - 1), w, "valid")
+    return full[padding:len(full) - padding]
+
+
+@pytest.mark.parametrize("wrong", [
+    L9_ATTEMPT["conv_transpose1d"],             # never cropped, no output_padding
+    L9["suspect_b"],                            # stride zeros between samples
+    transposed_variant(out_pad=False),          # output_padding ignored
+    transposed_variant(crop="left"),            # both ends' padding cropped off the left
+    transposed_variant(crop="none"),            # padding never cropped
+    transposed_variant(overwrite=True),         # = where += belongs
+    transposed_variant(spread=False),           # scattered at i, not i * stride
+    transposed_variant(stride_zeros=True),      # samples stride + 1 apart
+    transposed_variant(buffer_like_x=True),     # an integer buffer for an integer x
+    _transposed_unflipped,                      # zero insertion, kernel not flipped
+], ids=["attempt", "suspect-b", "output-padding-ignored", "crop-left", "not-cropped",
+        "overwritten", "stride-ignored", "stride-zeros", "int-buffer", "unflipped"])
+def test_lesson9_transposed_check_fails_wrong_answers(wrong):
+    """Every classic slip in a transposed convolution fails the conv-transpose1d grader."""
+    assert not passes(convlab.check(wrong, "conv-transpose1d"))
+
+
+def _transposed_by_zero_insertion(x, w, stride=1, padding=0, output_padding=0):
+    x, w = np.asarray(x, dtype=float), np.asarray(w, dtype=float)
+    spread = np.zeros((len(x) - 1) * stride + 1 + output_padding)
+    spread[:(len(x) - 1) * stride + 1:stride] = x
+    n_out = (len(x) - 1) * stride - 2 * padding + len(w) + output_padding
+    return np.convolve(spread, w)[padding:padding + max(n_out, 0)]
+
+
+def _transposed_by_adjoint(x, w, stride=1, padding=0, output_padding=0):
+    x = np.asarray(x, dtype=float)
+    n_out = (len(x) - 1) * stride - 2 * padding + len(w) + output_padding
+    if n_out <= 0:
+        raise ValueError("no output sample")
+    matrix = np.column_stack([convlab.conv1d(np.eye(n_out)[j], np.asarray(w, float),
+                                             stride=stride, padding=padding)
+                              for j in range(n_out)])
+    return matrix.T @ x
+
+
+def _transposed_from_convlab(x, w, stride=1, padding=0, output_padding=0):
+    return convlab.conv_transpose1d(x, w, stride=stride, padding=padding,
+                                    output_padding=output_padding)
+
+
+@pytest.mark.parametrize("right", [L9["conv_transpose1d"], L9["suspect_b_fixed"],
+                                   transposed_variant(), _transposed_by_zero_insertion,
+                                   _transposed_by_adjoint, _transposed_from_convlab],
+                         ids=["solution", "zero-insertion-fixed", "double-loop",
+                              "np-convolve", "adjoint-matrix", "convlab"])
+def test_lesson9_transposed_check_passes_right_answers(right):
+    """The solution, zero insertion, a double loop, conv1d's matrix transposed and convlab's
+    own transposed convolution all pass the conv-transpose1d grader."""
+    assert passes(convlab.check(right, "conv-transpose1d"))
+
+
+@pytest.mark.parametrize("suspect, exercise, answer", [
+    ("suspect_a", "conv1d-backward", "mistake_a"),
+    ("suspect_b", "conv-transpose1d", "mistake_b"),
+], ids=["backward", "transposed"])
+def test_lesson9_mistake_check_fails_the_first_guess_and_passes_the_answer(suspect, exercise,
+                                                                          answer):
+    """The lesson's first guess is rejected and its worked answer accepted."""
+    assert not L9["check_mistake"](L9[suspect], exercise, L9_ATTEMPT[answer])
+    assert L9["check_mistake"](L9[suspect], exercise, L9[answer])
+
+
+@pytest.mark.parametrize("suspect, exercise, wrong", [
+    ("suspect_a", "conv1d-backward", "index-shifted"),
+    ("suspect_a", "conv1d-backward", "last-window-skipped"),
+    ("suspect_a", "conv1d-backward", "dw-reversed"),
+    ("suspect_a", "conv1d-backward", "gradient overwritten"),
+    ("suspect_b", "conv-transpose1d", "transposed-length"),
+    ("suspect_b", "conv-transpose1d", "output-padding-ignored"),
+    ("suspect_b", "conv-transpose1d", "padding-not-cropped"),
+    ("suspect_b", "conv-transpose1d", "stride_spread"),
+])
+def test_lesson9_mistake_check_fails_other_categories_and_typos(suspect, exercise, wrong):
+    """A nearby category, or an id that is not one, is not the suspect's mistake."""
+    assert not L9["check_mistake"](L9[suspect], exercise, wrong)
+
+
+@pytest.mark.parametrize("flawed, exercise, right, wrong", [
+    (transposed_variant(out_pad=False), "conv-transpose1d", "output-padding-ignored",
+     "stride-spread"),
+    (backward_variant(swap=True), "conv1d-backward", "results-swapped",
+     "gradient-overwritten"),
+], ids=["output-padding-ignored", "results-swapped"])
+def test_lesson9_mistake_check_follows_the_diagnosis(flawed, exercise, right, wrong):
+    """The naming check asks convlab.diagnose, not a fixed answer: on another flawed function
+    it accepts that function's category and rejects the suspects' answers."""
+    assert convlab.diagnose(flawed, exercise).categories[0] == right
+    assert L9["check_mistake"](flawed, exercise, right)
+    assert not L9["check_mistake"](flawed, exercise, wrong)
+
+
+def test_lesson9_mistake_check_accepts_nothing_for_a_right_function():
+    """On a function with no mistake, no category is the answer."""
+    assert not L9["check_mistake"](L9["suspect_a_fixed"], "conv1d-backward",
+                                   "gradient-overwritten")
 
 
 # ---- the first check answers fast ----------------------------------------------------------

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sys
 import time
 from decimal import Decimal
@@ -10,7 +11,7 @@ from fractions import Fraction
 import numpy as np
 import pytest
 
-from convlab.running import InvalidResult, as_numbers, changed_input, run_call
+from convlab.running import InvalidResult, Outcome, as_numbers, changed_input, run_call
 
 
 @pytest.mark.parametrize("result, expected", [
@@ -127,3 +128,29 @@ def test_a_quiet_background_thread_leaves_other_threads_prints_alone(capsys):
     shown = capsys.readouterr().out
     assert "from the main thread" in shown and "from the background" not in shown
     assert caught == ["from the background\n"]
+
+
+def test_several_arrays_come_back_flat_with_their_names_and_shapes():
+    """as_parts: (dx, dw) as one float64 array plus (name, shape) of each; Outcome.split
+    gives them back; anything but that many arrays of numbers is refused with words."""
+    from convlab.running import as_parts
+
+    value, parts = as_parts(([1, 2], np.array([3.5])), ("dx", "dw"))
+    assert value.tolist() == [1, 2, 3.5] and parts == (("dx", (2,)), ("dw", (1,)))
+    outcome = Outcome(value=value, parts=parts)
+    assert {name: array.tolist() for name, array in outcome.split().items()} == {
+        "dx": [1, 2], "dw": [3.5]}
+    for result, words in ((np.zeros(3), "one ndarray"), (None, "return` missing"),
+                          (([1], [2], [3]), "3 values"), (([1], None), "dw: returned None"),
+                          (([1], "ab"), "dw: returned a str")):
+        with pytest.raises(InvalidResult, match=re.escape(words)):
+            as_parts(result, ("dx", "dw"))
+
+
+def test_run_call_with_parts_records_the_pair_and_the_narrowest_float():
+    """run_call(parts=...) keeps the parts; a float32 part sets the result's dtype."""
+    outcome = run_call(lambda a: (a * 2, np.float32([1.0])), (np.ones(2),), parts=("dx", "dw"))
+    assert outcome.ok and outcome.parts == (("dx", (2,)), ("dw", (1,)))
+    assert outcome.dtype == "float32"
+    bad = run_call(lambda a: a, (np.ones(2),), parts=("dx", "dw"))
+    assert bad.kind == "invalid" and "(dx, dw)" in bad.bad

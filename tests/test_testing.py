@@ -55,3 +55,55 @@ def test_without_submissions_the_tests_skip(pytester, monkeypatch):
     pytester.makepyfile(test_instructor=INSTRUCTOR_TESTS)
     result = run(pytester, monkeypatch)
     result.assert_outcomes(skipped=2)
+
+
+BACKWARD_TESTS = '''
+from convlab.testing import assert_diagnosed
+
+
+def test_student(conv1d_submission):
+    dx, dw = conv1d_submission([1, 1, 1], [0, 3, 4, 5], [1, 2])
+    assert dw.tolist() == [7, 12]
+    conv1d_submission.assert_passes()
+
+
+def test_named(conv1d_submission):
+    if conv1d_submission.path.stem == "overwritten":
+        assert_diagnosed(conv1d_submission, "gradient-overwritten")
+'''
+
+BACKWARD_SUBMISSION = '''
+import numpy as np
+
+def conv1d_backward(dout, x, w, stride=1, padding="valid"):
+    x, w, dout = (np.asarray(a, dtype=float) for a in (x, w, dout))
+    if padding == "valid":
+        left = right = 0
+    elif padding == "same":
+        total = max((-(-len(x) // stride) - 1) * stride + len(w) - len(x), 0)
+        left, right = total // 2, total - total // 2
+    else:
+        left = right = padding
+    xp = np.pad(x, (left, right))
+    dxp, dw = np.zeros(len(xp)), np.zeros(len(w))
+    for t in range(len(dout)):
+        for k in range(len(w)):
+            dxp[t * stride + k] += dout[t] * w[k]
+            dw[k] += dout[t] * xp[t * stride + k]
+    return dxp[left:left + len(x)], dw
+'''
+
+
+def test_the_backward_exercise_calls_the_students_conv1d_backward(pytester, monkeypatch):
+    """With --exercise conv1d-backward the fixture calls each file's conv1d_backward (the
+    exercise's function name, no --submission-function needed) and gives back (dx, dw)."""
+    pytester.makepyfile(test_instructor=BACKWARD_TESTS)
+    target = pytester.path / "submissions"
+    target.mkdir()
+    (target / "right.py").write_text(BACKWARD_SUBMISSION)
+    (target / "overwritten.py").write_text(BACKWARD_SUBMISSION.replace("dw[k] +=", "dw[k] ="))
+    result = run(pytester, monkeypatch, "-v", "--submissions", str(target), "--exercise",
+                 "conv1d-backward")
+    result.assert_outcomes(passed=3, failed=1)
+    text = result.stdout.str()
+    assert "test_student[overwritten] FAILED" in text and "test_named[overwritten] PASSED" in text

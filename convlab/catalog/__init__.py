@@ -21,13 +21,13 @@ import difflib
 
 from convlab.errors import ConvlabError
 
-from . import article, blog, classic
+from . import adjoint, article, blog, classic
 from .bug import SOURCES, Bug, Domain, first_difference
 
 __all__ = ["ALIASES", "BUGS", "SOURCES", "Bug", "Domain", "UnknownBugError", "categories",
            "first_difference", "get"]
 
-BUGS: tuple[Bug, ...] = (*article.ENTRIES, *blog.ENTRIES, *classic.ENTRIES)
+BUGS: tuple[Bug, ...] = (*article.ENTRIES, *blog.ENTRIES, *classic.ENTRIES, *adjoint.ENTRIES)
 
 _BY_ID = {bug.id: bug for bug in BUGS}
 

@@ -79,20 +79,26 @@ class Bug:
     counterexample: Case
     domain: Domain = Domain()
 
-    def run_flawed(self, case: Case) -> np.ndarray:
-        """The flawed function's output on `case` as a float array (exceptions propagate)."""
+    def run_flawed(self, case: Case):
+        """The flawed function's output on `case` as a float array (a tuple of them for an
+        exercise returning several, such as (dx, dw)); exceptions propagate."""
         return self._run(self.flawed, case)
 
-    def run_fixed(self, case: Case) -> np.ndarray:
-        """The fixed function's output on `case` as a float array (exceptions propagate)."""
+    def run_fixed(self, case: Case):
+        """The fixed function's output on `case`, like run_flawed's."""
         return self._run(self.fixed, case)
 
-    def run_reference(self, case: Case) -> np.ndarray:
+    def run_reference(self, case: Case):
         """The reference output on `case` (raises the reference's ConvlabError if refused)."""
-        return np.asarray(get_exercise(self.exercise).expected(case), dtype=float)
+        return self._floats(get_exercise(self.exercise).expected(case))
 
-    def _run(self, fn: Callable, case: Case) -> np.ndarray:
-        return np.asarray(get_exercise(self.exercise).call(fn, case), dtype=float)
+    def _run(self, fn: Callable, case: Case):
+        return self._floats(get_exercise(self.exercise).call(fn, case))
+
+    def _floats(self, result):
+        if get_exercise(self.exercise).results:
+            return tuple(np.asarray(part, dtype=float) for part in result)
+        return np.asarray(result, dtype=float)
 
     def accepts(self, case: Case) -> bool:
         """Whether `case` lies in this entry's domain: its exercise's, narrowed by `domain`."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from convlab.batteries import forward_length
 from convlab.case import Case
 from convlab.exercises import Exercise
 from convlab.padding import PADDING_MODES
@@ -51,6 +52,8 @@ def random_case(exercise: Exercise, rng: np.random.Generator, dtypes: tuple[str,
     if exercise.layout == "single":
         length, kernel_size = int(rng.integers(1, 10)), int(rng.integers(1, 5))
         return Case(values(length), values(kernel_size), **extra)
+    if exercise.layout in ("backward", "transposed"):
+        return _adjoint_case(exercise, rng, values, extra)
     groups = int(rng.integers(1, 4)) if "groups" in varies else 1
     c_in = groups * int(rng.integers(1, 3 if groups > 1 else 4))
     c_out = groups * int(rng.integers(1, 3 if groups > 1 else 4))
@@ -76,3 +79,15 @@ def _paddings(kinds: tuple[str, ...]) -> tuple:
         else:
             concrete.append(kind)
     return tuple(concrete)
+
+
+def _adjoint_case(exercise: Exercise, rng: np.random.Generator, values, extra: dict) -> Case:
+    """A random case of the backward pass (dout drawn for conv1d's output length, none
+    when no window fits) or of the transposed convolution (output_padding below the
+    stride)."""
+    length, kernel_size = int(rng.integers(1, 10)), int(rng.integers(1, 5))
+    case = Case(values(length), values(kernel_size), **extra)
+    if exercise.layout == "transposed":
+        return case.replace(output_padding=int(rng.integers(0, case.stride)))
+    count = forward_length(case)
+    return case.replace(dout=values(count)) if count else case

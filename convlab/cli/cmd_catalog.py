@@ -18,15 +18,21 @@ from convlab import catalog
 from convlab.catalog import first_difference
 from convlab.catalog.bug import SOURCES
 from convlab.errors import ParameterError
+from convlab.exercises import get_exercise
 from convlab.formatting import outcome_text
+from convlab.judging import judge
 
 
 def register(subparsers) -> None:
     listing = subparsers.add_parser(
         "list", help="the bug catalog: id, category, source and title of every entry",
-        description="List the catalog's entries, optionally only one category or source.")
+        description="List the catalog's entries, optionally only one category, source or "
+                    "exercise.")
     listing.add_argument("--category", "-c", help="only entries of this category id")
     listing.add_argument("--source", "-s", choices=SOURCES, help="only entries from here")
+    listing.add_argument("--exercise", "-e", choices=sorted({bug.exercise for bug in
+                                                             catalog.BUGS}),
+                         help="only entries of this exercise (e.g. conv1d-backward)")
     listing.set_defaults(run=_run_list)
 
     show = subparsers.add_parser(
@@ -51,7 +57,8 @@ def _run_list(args: argparse.Namespace) -> int:
         hint = f"; did you mean {close[0]!r}?" if close else ""
         raise ParameterError(f"no entries of category {args.category!r}{hint}", "category")
     bugs = [bug for bug in catalog.BUGS
-            if args.category in (None, bug.category) and args.source in (None, bug.source)]
+            if args.category in (None, bug.category) and args.source in (None, bug.source)
+            and getattr(args, "exercise", None) in (None, bug.exercise)]
     console = _list_console()
     console.print(f"[bold]convlab bug catalog: {len(bugs)} entries[/bold]")
     if console.width >= WIDE:
@@ -131,7 +138,10 @@ def _run_show(args: argparse.Namespace) -> int:
     outputs.add_row("reference", outcome_text(reference))
     console.print(outputs)
     index = first_difference(reference, flawed, case)
-    if index is not None:
+    if reference.parts and flawed.parts and index is not None:
+        verdict = judge(get_exercise(bug.exercise), case, flawed, reference)
+        console.print(f"What differs: {verdict.message}", soft_wrap=True)
+    elif index is not None:
         console.print(f"First differing index: {index}")
     elif reference.error and not flawed.error:
         console.print("The reference refuses this input; the flawed version returns a result "

@@ -60,7 +60,9 @@ def register(subparsers) -> None:
                                           "(default 60)")
     grade.add_argument("--memory-mb", type=_positive(int, "a whole number of megabytes"),
                        default=512, help="memory limit per child (default 512)")
-    grade.add_argument("--function", default="conv1d", help="the function to grade")
+    grade.add_argument("--function", default=None,
+                       help="the function to grade (default: the exercise's, e.g. conv1d or "
+                            "conv1d_backward)")
     grade.add_argument("--forbid-numpy-convolve", action="store_true",
                        help="np.convolve and np.correlate raise inside submissions")
     grade.add_argument("--isolation", choices=ISOLATIONS, default="auto",

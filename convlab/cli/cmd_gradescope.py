@@ -48,8 +48,9 @@ def register(subparsers) -> None:
     command.add_argument("--file", default=None,
                          help="the file students submit (default FUNCTION.py); when absent, "
                               "the only .py file submitted is graded")
-    command.add_argument("--function", default="conv1d", help="the function to grade "
-                                                              "(default conv1d)")
+    command.add_argument("--function", default=None,
+                         help="the function to grade (default: the exercise's, e.g. conv1d "
+                              "or conv1d_backward)")
     command.add_argument("--requirement", default=None,
                          help="what setup.sh installs with pip, e.g. 'convlab==0.1.0' (default: "
                               "a wheel of this source checkout, put in the zip)")
@@ -75,9 +76,10 @@ def _run_gradescope(args: argparse.Namespace) -> int:
     if args.exercise not in EXERCISES:
         raise ParameterError(f"EXERCISE must be one of {', '.join(EXERCISES)} (got "
                              f"{args.exercise!r})", "exercise")
+    function = args.function or _function_of(args.exercise)
     settings = Settings(
-        exercise=args.exercise, function=args.function,
-        file=args.file if args.file is not None else f"{args.function}.py",
+        exercise=args.exercise, function=function,
+        file=args.file if args.file is not None else f"{function}.py",
         case_seconds=args.timeout, total_seconds=args.total_seconds,
         memory_mb=args.memory_mb, isolation=args.isolation, visibility=args.visibility,
         forbid_numpy=("convolve", "correlate") if args.forbid_numpy_convolve else ())
@@ -89,3 +91,9 @@ def _run_gradescope(args: argparse.Namespace) -> int:
     print(f"wrote {shown}: upload it as the autograder of a Gradescope programming "
           f"assignment (students submit {settings.file})")
     return 0
+
+
+def _function_of(exercise: str) -> str:
+    """The function name the exercise's signature uses ('conv1d' for an unknown name, which
+    Settings then refuses with the list of exercises)."""
+    return EXERCISES[exercise].function_name if exercise in EXERCISES else "conv1d"

@@ -105,14 +105,17 @@ def explain(exercise: Exercise, category_id: str, deviations: tuple[Deviation, .
     elif category_id not in ("invalid-output", "wrong-values", "modifies-input", "stateful"):
         parts.append("(A best guess from the shape of the differences: no known mistake "
                      "predicts these outputs exactly.)")
+    scatter = exercise.layout in ("backward", "transposed")
+    reference = exercise.function_name if scatter else "conv1d"
     reference_words = (f"the reference raises ({expected.error.split(':', 1)[1].strip()})"
                        if expected.error
-                       else f"the reference conv1d gives {outcome_text(expected)}")
+                       else f"the reference {reference} gives {outcome_text(expected)}")
     parts.append(f"Smallest input that shows it: {call_words(exercise, case)} — it "
                  f"{'returns ' + outcome_text(got) if got.ok else outcome_text(got)}, "
                  f"{reference_words}{_divergence_words(expected, got, case)}.")
-    parts.append(f"Why: {category.why}.")
-    parts.append(f"Fix: {category.fix}.")
+    why, fix = category.words(scatter)
+    parts.append(f"Why: {why}.")
+    parts.append(f"Fix: {fix}.")
     if line is not None:
         parts.append(f"Look at line {line}: {source_line.strip()}")
     if deviations is not None and explained < differences:
@@ -172,6 +175,8 @@ def _case_words(case: Case) -> str:
 def _divergence_words(expected: Outcome, got: Outcome, case: Case) -> str:
     if expected.value is None or got.value is None:
         return ""
+    if expected.parts and got.parts:
+        return _parts_divergence_words(expected, got, case)
     if expected.value.shape != got.value.shape:
         if expected.value.ndim == got.value.ndim == 1:
             missing = expected.value.size - got.value.size
@@ -181,6 +186,18 @@ def _divergence_words(expected: Outcome, got: Outcome, case: Case) -> str:
         return f" — shape {got.value.shape} instead of {expected.value.shape}"
     index = first_difference(expected.value, got.value, tolerance(case, got.dtype))
     return "" if index is None else f" — first difference at output {index}"
+
+
+def _parts_divergence_words(expected: Outcome, got: Outcome, case: Case) -> str:
+    """Where two results made of several arrays (dx, dw) first differ, by array name."""
+    wanted, returned = expected.split(), got.split()
+    for (name, right), (got_name, array) in zip(wanted.items(), returned.items()):
+        if right.shape != array.shape:
+            return f" — {got_name} has {array.size} values instead of {right.size}"
+        index = first_difference(right, array, tolerance(case, got.dtype))
+        if index is not None:
+            return f" — first difference at {name}[{index}]"
+    return ""
 
 
 # ---- a whole diagnosis, as text and as HTML -------------------------------------------

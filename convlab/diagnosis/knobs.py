@@ -31,6 +31,15 @@ class Knobs:
     accumulate: str = "correct"
     order: str = "correct"
     activation: str = "correct"
+    # the backward pass and the transposed convolution (convlab.diagnosis.adjoint)
+    spread: str = "correct"
+    crop: str = "correct"
+    overwrite: str = "correct"
+    shift: str = "correct"
+    reverse: str = "correct"
+    results: str = "correct"
+    out_pad: str = "correct"
+    length: str = "correct"
 
     def changed(self) -> tuple[tuple[str, object], ...]:
         """The (knob, setting) pairs that differ from the reference."""

@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 
 from convlab.diagnosis.models import Knobs
 
-__all__ = ["DEVIATIONS", "Deviation"]
+__all__ = ["ADJOINT_DEVIATIONS", "DEVIATIONS", "Deviation", "deviations_for"]
 
 
 @dataclass(frozen=True)
@@ -257,3 +257,153 @@ DEVIATIONS: tuple[Deviation, ...] = (
     Deviation("groups", "interleaved-both", "groups-interleaved",
               "interleaves both the input and the output channels of the groups"),
 )
+
+ADJOINT_DEVIATIONS: tuple[Deviation, ...] = (
+    # the kernel's orientation
+    Deviation("flip", True, "kernel-flipped",
+              "adds the kernel the wrong way round (w[K-1-k] where w[k] belongs): the "
+              "gradient of a cross-correlation is a full convolution, with the kernel "
+              "flipped once, no more"),
+    Deviation("flip", "stride-one", "kernel-flipped",
+              "adds the kernel the wrong way round at stride 1 only (a stride-1 shortcut "
+              "such as np.convolve flips it once more)"),
+    Deviation("flip", "true-convolution", "kernel-flipped",
+              "treats the forward pass as a true convolution: the kernel reversed in dx and "
+              "dw returned reversed"),
+    # how far apart the scattered samples land
+    Deviation("spread", "ignored", "stride-ignored",
+              "scatters sample t at position t instead of t * stride"),
+    Deviation("spread", "ignored-dx", "stride-ignored",
+              "scatters dout[t] into dx at t instead of t * stride (dw is right)"),
+    Deviation("spread", "ignored-dw", "stride-ignored",
+              "reads x at t + k instead of t * stride + k for dw (dx is right)"),
+    Deviation("spread", "ignored-length", "stride-ignored",
+              "computes the output as if the stride were 1 (no zeros between the samples)"),
+    Deviation("spread", "s-zeros", "stride-spread",
+              "puts stride zeros between the samples instead of stride - 1 (positions "
+              "t * (stride + 1))"),
+    Deviation("spread", "s-zeros-dx", "stride-spread",
+              "puts stride zeros between the samples of dout instead of stride - 1"),
+    Deviation("spread", "s-zeros-dw", "stride-spread",
+              "reads x at t * (stride + 1) + k for dw instead of t * stride + k"),
+    Deviation("spread", "s-zeros-out", "stride-spread",
+              "places sample i at i * (stride + 1) instead of i * stride (the length right)"),
+    # where the padding is cropped
+    Deviation("crop", "none", "padding-not-cropped",
+              "never crops the padding off (returns the result for the padded input)"),
+    Deviation("crop", "added", "padding-not-cropped",
+              "adds padding zeros around the output instead of cropping them off"),
+    Deviation("crop", "left-all", "padding-side", "crops all the padding from the left"),
+    Deviation("crop", "right-all", "padding-side", "crops all the padding from the right"),
+    Deviation("crop", "left-2p", "padding-side", "crops 2 * padding from the left only"),
+    Deviation("crop", "right-2p", "padding-side", "crops 2 * padding from the right only"),
+    Deviation("crop", "swapped", "padding-side",
+              "crops the left padding from the right and the right padding from the left "
+              "(the odd 'same' zero is on the right)"),
+    Deviation("crop", "left-only", "padding-side",
+              "crops the padding off the left end only"),
+    Deviation("crop", "right-only", "padding-side",
+              "crops the padding off the right end only"),
+    Deviation("crop", "ignored", "missing-padding",
+              "ignores the padding: indexes x and dx as if padding were 'valid'"),
+    Deviation("crop", "ignored-clipped", "missing-padding",
+              "ignores the padding and skips what falls outside x"),
+    Deviation("crop", "dw-unpadded", "missing-padding",
+              "reads x without its padding for dw (x[t * stride + k] where the padded "
+              "xp[t * stride + k] belongs)"),
+    Deviation("crop", "same-swapped", "padding-side",
+              "puts the odd extra 'same' zero on the left (in the padding and in the crop)"),
+    # = where += belongs
+    Deviation("overwrite", "dx-last-t", "gradient-overwritten",
+              "assigns dx[...] = instead of adding (+=): each cell keeps the last "
+              "contribution"),
+    Deviation("overwrite", "dx-last-k", "gradient-overwritten",
+              "assigns dx[...] = instead of adding, looping over the taps outside"),
+    Deviation("overwrite", "dw", "gradient-overwritten",
+              "assigns dw[k] = instead of adding (+=): dw keeps the last output's term"),
+    Deviation("overwrite", "both", "gradient-overwritten",
+              "assigns = instead of adding (+=) into both dx and dw"),
+    Deviation("overwrite", "out-last-i", "gradient-overwritten",
+              "assigns out[...] = instead of adding where kernels overlap"),
+    Deviation("overwrite", "out-last-k", "gradient-overwritten",
+              "assigns out[...] = instead of adding, looping over the taps outside"),
+    # indices one off
+    Deviation("shift", "dw+1", "index-shifted", "reads x one position late for dw"),
+    Deviation("shift", "dw-1", "index-shifted", "reads x one position early for dw"),
+    Deviation("shift", "dx+1", "index-shifted", "writes dx one position late"),
+    Deviation("shift", "dx-1", "index-shifted", "writes dx one position early"),
+    Deviation("shift", "out+1", "index-shifted", "writes the output one position late"),
+    Deviation("shift", "out-1", "index-shifted", "writes the output one position early"),
+    # what comes back
+    Deviation("reverse", "dw", "dw-reversed",
+              "returns dw reversed (the two arrays of the correlation swapped)"),
+    Deviation("results", "swapped", "results-swapped", "returns (dw, dx) instead of (dx, dw)"),
+    Deviation("out_pad", "ignored", "output-padding-ignored",
+              "leaves output_padding out of the output length"),
+    Deviation("out_pad", "clipped", "output-padding-ignored",
+              "never adds the output_padding cells to the buffer, so the output stops short "
+              "where they belong"),
+    Deviation("length", "L*s", "transposed-length", "makes the output L * stride long"),
+    Deviation("length", "keras", "transposed-length",
+              "uses Keras's length L * stride + max(K - stride, 0) (minus the padding)"),
+    Deviation("length", "conv-formula+op", "transposed-length",
+              "uses conv1d's output-length formula (L + 2p - K) // stride + 1, plus "
+              "output_padding"),
+    Deviation("length", "L*s-2p", "transposed-length",
+              "makes the output L * stride - 2 * padding long"),
+    Deviation("length", "L*s+K-2p-1", "transposed-length",
+              "makes the output L * stride + K - 2 * padding - 1 long"),
+    Deviation("length", "off-by-minus-one", "transposed-length",
+              "makes the output one shorter than (L-1) * stride - 2 * padding + K + "
+              "output_padding"),
+    Deviation("length", "off-by-plus-one", "transposed-length",
+              "makes the output one longer than (L-1) * stride - 2 * padding + K + "
+              "output_padding"),
+    Deviation("length", "conv-formula", "transposed-length",
+              "uses conv1d's output-length formula (L + 2p - K) // stride + 1"),
+    Deviation("length", "L*s+op-2p", "transposed-length",
+              "makes the output L * stride + output_padding - 2 * padding long"),
+    Deviation("length", "L*s+K-1+op-2p", "transposed-length",
+              "makes the output L * stride + K - 1 + output_padding - 2 * padding long (a "
+              "zero after every sample, the last one too)"),
+    Deviation("length", "buffer-L*s", "transposed-length",
+              "scatters into a buffer of L * stride + output_padding cells (too short when "
+              "K > stride) and crops it"),
+    # which source samples are scattered
+    Deviation("windows", "skip-last", "last-window-skipped",
+              "never scatters the last sample (its loop stops one short)"),
+    Deviation("windows", "skip-last-exact", "last-window-skipped",
+              "never scatters the last sample when it reaches the end of the buffer exactly "
+              "(a loop bound with < where <= belongs)"),
+    Deviation("windows", "skip-last-dx", "last-window-skipped",
+              "never scatters the last output gradient into dx"),
+    Deviation("windows", "skip-last-dw", "last-window-skipped",
+              "leaves the last output gradient out of dw"),
+    # integer buffers
+    Deviation("values", "dx-int", "dtype-truncation",
+              "accumulates dx in an integer array like x (np.zeros_like(x)), so the "
+              "fractions are cut off"),
+    Deviation("values", "dx-int-final", "dtype-truncation",
+              "copies the right dx into an integer array like x (np.zeros_like(x)), which "
+              "cuts the fractions off"),
+    Deviation("values", "out-int-final", "dtype-truncation",
+              "copies the right output into an integer array like x, which cuts the "
+              "fractions off"),
+    Deviation("values", "dw-int", "dtype-truncation",
+              "returns dw in an integer array like w, so the fractions are cut off"),
+    Deviation("values", "dw-int-each", "dtype-truncation",
+              "accumulates dw in an integer array like w (np.zeros_like(w)), so each sum's "
+              "fraction is cut off"),
+    Deviation("values", "out-int-w", "dtype-truncation",
+              "accumulates the output in an integer array like w (np.zeros_like(w)), so the "
+              "fractions are cut off"),
+    Deviation("values", "out-int", "dtype-truncation",
+              "accumulates the output in an integer array like x, so the fractions are cut "
+              "off"),
+)
+
+
+def deviations_for(layout: str) -> tuple[Deviation, ...]:
+    """The modelled mistakes for an exercise laid out as `layout`: the backward pass and
+    the transposed convolution have their own (convlab.diagnosis.adjoint)."""
+    return ADJOINT_DEVIATIONS if layout in ("backward", "transposed") else DEVIATIONS

@@ -16,6 +16,7 @@ from dataclasses import replace
 import numpy as np
 
 from convlab.case import Case
+from convlab.diagnosis.adjoint import ADJOINT_LAYOUTS, can_differ_adjoint, simulate_adjoint
 from convlab.diagnosis.knobs import Knobs
 from convlab.diagnosis.outcomes import ANYTHING, ERROR, NOTHING_FITS, SILENT, Outcome
 from convlab.diagnosis.reading import padded_input, pads_as_computed, read_arrays, window_starts
@@ -122,6 +123,8 @@ def _add_bias(out: np.ndarray, bias: np.ndarray, knobs: Knobs, kernel_size: int,
 def simulate(case: Case, layout: str, knobs: Knobs) -> Outcome:
     """What an implementation with these knobs outputs on `case`, for an exercise whose
     arrays are laid out as `layout` (convlab.exercises.LAYOUTS)."""
+    if layout in ADJOINT_LAYOUTS:
+        return simulate_adjoint(case, layout, knobs)
     if knobs.values in ("bytes", "bytes-4"):
         reference = simulate(case, layout, replace(knobs, values="correct"))
         right_size = 8 if knobs.values == "bytes" else 4
@@ -197,10 +200,13 @@ _STRIDED_WINDOWS = {"stride-all", "stride-first", "stride-sparse", "subsample-in
                     "subsample-padded", "floor-length", "floor-length-and-pads"}
 
 
-def can_differ(knob: str, setting: object, case: Case, refused: bool) -> bool:
+def can_differ(knob: str, setting: object, case: Case, refused: bool,
+               layout: str = "single") -> bool:
     """False when the one mistake `knob` = `setting` cannot change the outcome on `case`
     (the reference refuses it when `refused`): then simulating it is not needed. A shortcut
     that only says False where the definition of the mistake makes it certain."""
+    if layout in ADJOINT_LAYOUTS:
+        return can_differ_adjoint(knob, setting, case)
     padded = case.padding not in ("valid", 0, (0, 0))
     integers = case.x.dtype.kind in "biu"
     if knob == "pads" and isinstance(setting, str):

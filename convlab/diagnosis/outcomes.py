@@ -23,6 +23,11 @@ NOTHING_FITS = Outcome(bad="(an error or an empty result: no window fits)")
 SILENT = Outcome(bad="(a made-up, non-empty result instead of an error)")
 
 
+def _shapes(outcome: Outcome) -> tuple:
+    """The shapes of the arrays a function returning several gave (names aside)."""
+    return tuple(shape for _, shape in outcome.parts)
+
+
 def agree(prediction: Outcome, outcome: Outcome) -> bool:
     """Do an observed outcome's values match a predicted (or expected) one's? (Whether the
     call also did something it must not, such as modifying its input, is judged apart:
@@ -38,7 +43,7 @@ def agree(prediction: Outcome, outcome: Outcome) -> bool:
     if prediction.bad is not None or outcome.bad is not None:
         return False
     expected, got = prediction.value, outcome.value
-    if expected.shape != got.shape:
+    if expected.shape != got.shape or _shapes(prediction) != _shapes(outcome):
         return False
     if not expected.size or np.array_equal(expected, got):
         return True  # equal outright: no tolerance to compute (the common case in ranking)

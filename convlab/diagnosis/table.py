@@ -7,7 +7,7 @@ import functools
 from dataclasses import dataclass, replace
 
 from convlab.case import Case
-from convlab.diagnosis.mistakes import DEVIATIONS, Deviation
+from convlab.diagnosis.mistakes import Deviation, deviations_for
 from convlab.diagnosis.models import Knobs, can_differ, is_different_prediction, simulate
 from convlab.diagnosis.outcomes import ANYTHING, NOTHING_FITS, Outcome, agree
 from convlab.exercises import Exercise
@@ -44,7 +44,8 @@ def predict_all(exercise: Exercise, probes, knobs: Knobs,
     knob, setting = changed[0] if len(changed) == 1 else (None, None)
     predictions = tuple(
         simulate(case, exercise.layout, knobs)
-        if knob is None or can_differ(knob, setting, case, expected.error is not None)
+        if knob is None or can_differ(knob, setting, case, expected.error is not None,
+                                      exercise.layout)
         else expected
         for case, expected in zip(probes, reference))
     return tuple(expected if predicted is NOTHING_FITS and expected.error is not None
@@ -82,7 +83,7 @@ def build_table(exercise: Exercise) -> Table:
     reference = predict_all(exercise, probes, Knobs())
     allowed = exercise.mistakes
     models = []
-    for deviation in DEVIATIONS:
+    for deviation in deviations_for(exercise.layout):
         if deviation.knob not in allowed:
             continue
         predictions = predict_all(exercise, probes, deviation.knobs, reference)

@@ -91,11 +91,12 @@ def _grade_chunk(work: list[tuple]) -> list[BatchRow]:
     launched = None
     try:
         for index, (path, exercise, function, policy, out, seed, folder) in enumerate(work):
-            sandbox = launched or _launch(path, function, policy, folder)
+            sandbox = launched or _launch(path, exercise, function, policy, folder)
             launched = None
             if index + 1 < len(work):
                 following = work[index + 1]
-                launched = _launch(following[0], following[2], following[3], following[6])
+                launched = _launch(following[0], following[1], following[2], following[3],
+                                   following[6])
             rows.append(_grade_one(path, exercise, function, policy, out, seed, folder,
                                    sandbox))
     finally:
@@ -104,22 +105,24 @@ def _grade_chunk(work: list[tuple]) -> list[BatchRow]:
     return rows
 
 
-def _launch(path: str, function: str, policy: Policy, folder: str | None) -> Sandbox | None:
+def _launch(path: str, exercise: str, function: str | None, policy: Policy,
+            folder: str | None) -> Sandbox | None:
     if refused_path(Path(path), folder) is not None:
         return None
-    sandbox = Sandbox(Path(path), function, policy)
+    sandbox = Sandbox.for_exercise(Path(path), get_exercise(exercise), function, policy)
     sandbox.launch()
     return sandbox
 
 
 def grade_paths(paths: Iterable[Path], outputs: Iterable[Path], exercise: str = "conv1d", *,
-                function: str = "conv1d", policy: Policy | None = None, jobs: int = 1,
+                function: str | None = None, policy: Policy | None = None, jobs: int = 1,
                 progress: Callable[[BatchRow], None] | None = None,
                 folder: str | Path | None = None, seed: int | None = None) -> list[BatchRow]:
     """Grade each path, writing its results.json to the matching output; rows in input order.
 
     `folder`: the class folder (a symbolic link leaving it is refused); `seed`: the seed of
-    the fresh inputs (drawn once for the batch by default)."""
+    the fresh inputs (drawn once for the batch by default); `function`: the name of the
+    function to grade (by default the exercise's, e.g. conv1d_backward)."""
     policy = policy or Policy()
     seed = int.from_bytes(os.urandom(4), "little") if seed is None else seed
     folder = None if folder is None else str(folder)

@@ -240,12 +240,14 @@ def load_running(path: str | Path = RUNNING):
     return module
 
 
-def serve_call(fn, request: dict, used: set, running, names: tuple[str, ...]) -> dict:
+def serve_call(fn, request: dict, used: set, running, names: tuple[str, ...],
+               results: tuple[str, ...] = ()) -> dict:
     """Run one call (convlab.running.run_call); the reply holds plain numbers and words."""
     args = [decode_value(value) for value in request["args"]]
     kwargs = {key: decode_value(value) for key, value in request["kwargs"].items()}
     used.clear()
-    outcome = running.run_call(fn, args, kwargs, seconds=None, capture=False, names=names)
+    outcome = running.run_call(fn, args, kwargs, seconds=None, capture=False, names=names,
+                               parts=results)
     kind, error = outcome.kind, outcome.error
     if error is not None and f"[Errno {errno.EFBIG}]" in error:
         kind, error = "flood", "printed more output than the grader keeps (the limit)"
@@ -253,16 +255,19 @@ def serve_call(fn, request: dict, used: set, running, names: tuple[str, ...]) ->
              "type": outcome.error_type, "mutated": outcome.mutated, "dtype": outcome.dtype}
     if outcome.value is not None:
         reply.update(values=outcome.value.tolist(), shape=list(outcome.value.shape))
+        if outcome.parts:
+            reply["parts"] = [[name, list(shape)] for name, shape in outcome.parts]
     if used:
         reply["forbidden"] = sorted(used)
     return reply
 
 
-def serve(fn, channel_in, send, used: set, running, names: tuple[str, ...]) -> None:
+def serve(fn, channel_in, send, used: set, running, names: tuple[str, ...],
+          results: tuple[str, ...] = ()) -> None:
     """Answer each request line with one reply line until the grader closes the channel."""
     for line in channel_in:
         request = json.loads(line)
-        reply = serve_call(fn, request, used, running, names)
+        reply = serve_call(fn, request, used, running, names, results)
         reply["id"] = request["id"]
         try:
             sys.stdout.flush()
@@ -298,6 +303,7 @@ def main() -> None:
     used: set = set()
     running = load_running(config.get("running", RUNNING))
     names = tuple(config.get("parameters", ("x", "w")))
+    results = tuple(config.get("results", ()))
     if config.get("workdir"):
         # the submission's own copy, in the sandbox's private tmpfs
         with open(config["submission"], "wb") as copy:
@@ -314,7 +320,7 @@ def main() -> None:
         send({"ready": False, "error": message, "forbidden": sorted(used)})
         return
     send({"ready": True})
-    serve(fn, channel_in, send, used, running, names)
+    serve(fn, channel_in, send, used, running, names, results)
 
 
 if __name__ == "__main__":

@@ -108,7 +108,8 @@ class ForkedSandbox(Sandbox):
                     channel_out.flush()
 
                 send({"ready": True})
-                child.serve(self.fn, channel_in, send, set(), running, self.parameters)
+                child.serve(self.fn, channel_in, send, set(), running, self.parameters,
+                            self.results)
             except BaseException:  # noqa: BLE001 - the child ends here, whatever happened
                 status = 1
             finally:

@@ -206,7 +206,7 @@ def grade_function(fn: Callable, exercise: str = "conv1d", *, diagnose: Callable
                        want_diagnosis, [])
     policy = policy or replace(NOTEBOOK_POLICY, case_seconds=LOCAL_CALL_SECONDS)
     with ForkedSandbox(Path(name), name, policy, parameters=exercise.parameter_names,
-                       fn=fn) as sandbox:
+                       results=exercise.results, fn=fn) as sandbox:
         function = RecordingFunction(sandbox, name)
         runner = sandbox_runner(sandbox, exercise, function)
         results = run_tests(runner, exercise, tests)
@@ -244,7 +244,7 @@ def refused_path(path: Path, folder: Path | None = None) -> str | None:
     return None
 
 
-def grade_file(path: str | Path, exercise: str = "conv1d", *, function: str = "conv1d",
+def grade_file(path: str | Path, exercise: str = "conv1d", *, function: str | None = None,
                policy: Policy | None = None, diagnose: Callable | None = None,
                want_diagnosis: bool = True, tests: tuple[GradedTest, ...] | None = None,
                sandbox: Sandbox | None = None, folder: str | Path | None = None) -> GradeReport:
@@ -252,7 +252,8 @@ def grade_file(path: str | Path, exercise: str = "conv1d", *, function: str = "c
 
     `sandbox`: a Sandbox already launched for this file (the batch grader starts the next
     child while grading the current one); by default a new one. `folder`: the class folder
-    the file was found in (a symbolic link leaving it is refused).
+    the file was found in (a symbolic link leaving it is refused). `function`: the name of
+    the function to grade, by default the one the exercise's signature names.
 
     When the submission used a forbidden numpy function, diagnosis runs in a second child
     that allows it, so the report still says what the code computes (a np.convolve is a
@@ -262,6 +263,7 @@ def grade_file(path: str | Path, exercise: str = "conv1d", *, function: str = "c
     exercise = get_exercise(exercise)
     policy = policy or Policy()
     graded = tests or graded_tests(exercise.name)
+    function = function or exercise.function_name
     notes: list[str] = []
     refused = refused_path(Path(path), folder)
     if refused is not None:
@@ -271,7 +273,7 @@ def grade_file(path: str | Path, exercise: str = "conv1d", *, function: str = "c
                             time.perf_counter() - started)
     if want_diagnosis and diagnose is None:
         warm_diagnosis(exercise)
-    with sandbox or Sandbox(Path(path), function, policy) as sandbox:
+    with sandbox or Sandbox.for_exercise(Path(path), exercise, function, policy) as sandbox:
         if sandbox.load_error:
             return load_failure(exercise, str(path), graded, sandbox.load_error,
                                 time.perf_counter() - started, sandbox.output())
@@ -283,7 +285,8 @@ def grade_file(path: str | Path, exercise: str = "conv1d", *, function: str = "c
             notes.append(f"the submission uses {', '.join(sorted(sandbox.forbidden_used))}, "
                          f"which this exercise forbids; the diagnosis below allows it")
         if sandbox.forbidden_used and want_diagnosis:
-            with Sandbox(Path(path), function, policy.allowing_numpy()) as unrestricted:
+            with Sandbox.for_exercise(Path(path), exercise, function,
+                                      policy.allowing_numpy()) as unrestricted:
                 report = _finish(exercise, str(path), tests, started,
                                  sandbox_runner(unrestricted, exercise),
                                  SandboxedFunction(unrestricted, function), diagnose,

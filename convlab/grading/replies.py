@@ -52,6 +52,22 @@ def _malformed(why: str) -> SubmissionError:
                            "crashed")
 
 
+def _checked_parts(parts: object, size: int) -> tuple:
+    """The (name, shape) of each returned array, checked to add up to the values sent."""
+    if not isinstance(parts, list) or len(parts) > 4:
+        raise _malformed("'parts' is not a short list")
+    checked = []
+    for part in parts:
+        if (not isinstance(part, list) or len(part) != 2 or not isinstance(part[0], str)
+                or len(part[0]) > 20 or not isinstance(part[1], list) or len(part[1]) > 4
+                or not all(type(n) is int and 0 <= n <= 100_000 for n in part[1])):
+            raise _malformed("'parts' is not a list of names and shapes")
+        checked.append((part[0], tuple(part[1])))
+    if checked and sum(math.prod(shape) for _, shape in checked) != size:
+        raise _malformed("'parts' do not add up to the values sent")
+    return tuple(checked)
+
+
 def _checked_reply(message: dict, request_id: int) -> dict:
     """The child's reply after a strict check of every field; SubmissionError otherwise.
 
@@ -60,7 +76,7 @@ def _checked_reply(message: dict, request_id: int) -> dict:
         raise SubmissionError("the grader's channel received a reply it did not ask for (did "
                               "the code write to a file descriptor?)", "crashed")
     known = {"id", "ok", "kind", "error", "bad", "type", "mutated", "dtype", "values",
-             "shape", "forbidden"}
+             "shape", "forbidden", "parts"}
     if not known.issuperset(message):
         raise _malformed(f"unknown fields {sorted(set(message) - known)[:3]}")
     if type(message.get("ok")) is not bool:
@@ -95,6 +111,7 @@ def _checked_reply(message: dict, request_id: int) -> dict:
         if value.shape != tuple(shape):
             raise _malformed("'values' does not have the shape it claims")
         checked["value"] = value
+        checked["parts"] = _checked_parts(message.get("parts", []), value.size)
     elif message.get("error") is None and message.get("bad") is None:
         raise _malformed("neither values nor an error")
     return checked

@@ -80,6 +80,8 @@ def _plain(values) -> list | None:
     """Nested lists of floats with NaN / infinity as strings: results.json stays strict JSON."""
     if values is None:
         return None
+    if isinstance(values, list):  # the arrays of a result made of several (dx, dw)
+        return [_plain(part) for part in values]
     listed = values.tolist()
 
     def clean(item):
@@ -101,8 +103,8 @@ def counterexample_json(failure: CaseFailure | None) -> dict | None:
               for name, value in case.non_default_kwargs().items()
               if name not in ("stride", "padding")}
     return {"x": case.x.tolist(), "w": case.w.tolist(), "stride": case.stride,
-            "padding": padding, **others, "expected": _plain(failure.expected),
-            "got": _plain(failure.got), "error": failure.error,
+            "padding": padding, **others, "expected": _plain(failure.expected_shown),
+            "got": _plain(failure.got_shown), "error": failure.error,
             "expected_error": failure.expected_error}
 
 

@@ -75,6 +75,7 @@ class Sandbox:
     function: str = "conv1d"
     policy: Policy = field(default_factory=Policy)
     parameters: tuple[str, ...] = ("x", "w")
+    results: tuple[str, ...] = ()
     load_error: str | None = None
     forbidden_used: set = field(default_factory=set)
     restarts: int = 0
@@ -87,6 +88,14 @@ class Sandbox:
     _started: float | None = None
     _source: bytes | None = None
     _selector: selectors.BaseSelector | None = None
+
+    @classmethod
+    def for_exercise(cls, submission: Path, exercise, function: str | None = None,
+                     policy: Policy | None = None) -> Sandbox:
+        """A Sandbox serving the exercise's function (by default the name its signature
+        uses), told the names of its arguments and of the arrays it returns."""
+        return cls(submission, function or exercise.function_name, policy or Policy(),
+                   parameters=exercise.parameter_names, results=exercise.results)
 
     def __enter__(self) -> Sandbox:
         if self._process is None and not self.load_error:
@@ -128,6 +137,7 @@ class Sandbox:
             self._source = Path(self.submission).read_bytes()
         config = {"source": self._source.decode("latin-1"),
                   "function": self.function, "parameters": list(self.parameters),
+                  "results": list(self.results),
                   "forbid_modules": list(self.policy.forbid_modules),
                   "forbid_numpy": list(self.policy.forbid_numpy),
                   "protected_dirs": [str(PACKAGE_DIR)],
@@ -303,7 +313,8 @@ class Sandbox:
             message = f"ran out of memory (limit {self.policy.memory_mb} MB): {message}"
         return Outcome(value=reply.get("value"), error=message, bad=reply.get("bad"),
                        dtype=reply.get("dtype"), kind=kind, error_type=reply.get("type"),
-                       mutated=reply.get("mutated"), forbidden=forbidden, seconds=seconds)
+                       mutated=reply.get("mutated"), forbidden=forbidden, seconds=seconds,
+                       parts=reply.get("parts", ()))
 
     def _out_of_time(self) -> Outcome:
         self._kill()

@@ -37,6 +37,19 @@ class CaseFailure:
     expected_error: str | None = None
     error: str | None = None
     kind: str = "wrong"
+    expected_parts: tuple = ()
+    got_parts: tuple = ()
+
+    @property
+    def expected_shown(self):
+        """`expected` as the reference gives it: one array, or for an exercise returning
+        several (dx, dw) a list of them."""
+        return _split(self.expected, self.expected_parts)
+
+    @property
+    def got_shown(self):
+        """`got` as the function returned it (a list of arrays for several)."""
+        return _split(self.got, self.got_parts)
 
     @property
     def size(self) -> int:
@@ -83,9 +96,25 @@ def expected_outcome(exercise: Exercise, case: Case) -> Outcome:
     return known[1]
 
 
+def _split(values: np.ndarray | None, parts: tuple):
+    if values is None or not parts:
+        return values
+    return [values.reshape(-1)[start:start + size].reshape(shape)
+            for start, size, shape in _offsets(parts)]
+
+
+def _offsets(parts: tuple):
+    start = 0
+    for _, shape in parts:
+        size = int(np.prod(shape, dtype=np.int64))
+        yield start, size, shape
+        start += size
+
+
 def judge(case: Case, exercise: Exercise, reply: Outcome) -> CaseFailure | None:
     """None when the reply is right for `case` (convlab.judging); otherwise the failure."""
-    verdict = judging.judge(exercise, case, reply, expected_outcome(exercise, case))
+    reference = expected_outcome(exercise, case)
+    verdict = judging.judge(exercise, case, reply, reference)
     if verdict.right:
         return None
     kind = "forbidden" if reply.forbidden else "mutated" if reply.mutated else (
@@ -93,7 +122,9 @@ def judge(case: Case, exercise: Exercise, reply: Outcome) -> CaseFailure | None:
     error = reply.problem if kind != "wrong" else None
     return CaseFailure(case, verdict.message, expected=verdict.expected,
                        got=reply.value if reply.problem is None else None,
-                       expected_error=verdict.expected_error, error=error, kind=kind)
+                       expected_error=verdict.expected_error, error=error, kind=kind,
+                       expected_parts=reference.parts,
+                       got_parts=reply.parts if reply.problem is None else ())
 
 
 def run_tests(runner: Runner, exercise: Exercise,
