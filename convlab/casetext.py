@@ -8,10 +8,10 @@
 
 from __future__ import annotations
 
-import ast
 import re
 from dataclasses import fields
 
+from convlab import syntax
 from convlab.case import Case
 from convlab.errors import ConvlabError, ParameterError
 from convlab.formatting import exact
@@ -22,7 +22,7 @@ __all__ = ["case_texts", "parse_case", "parse_int", "parse_padding", "parse_valu
 def parse_values(text: str, name: str) -> list:
     """'1, 2, 3' or '[1, 2, 3]' (nested lists for channels) -> a list of numbers."""
     try:
-        value = ast.literal_eval(text.strip())
+        value = syntax.literal(text.strip())
     except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
         raise ParameterError(f"'{name}' must be numbers separated by commas, like 1, 2, 3 "
                              f"(got {text!r})", name) from None
@@ -40,7 +40,7 @@ def parse_padding(text: str):
     """'same', 'valid', 'causal', 'full', '2' or '(1, 2)' -> a padding argument."""
     text = text.strip().strip("'\"")
     try:
-        value = ast.literal_eval(text)
+        value = syntax.literal(text)
     except (ValueError, SyntaxError):
         return text
     return tuple(value) if isinstance(value, list) else value
@@ -82,7 +82,7 @@ def parse_case(text: str) -> Case:
                 f"unknown case field {name!r}; use {', '.join(sorted(names))}", "case")
         raw = text[match.end():following.start() if following else len(text)].strip()
         try:
-            values[name] = ast.literal_eval(raw)
+            values[name] = syntax.literal(raw)
         except (ValueError, SyntaxError):
             values[name] = raw
     if "x" not in values or "w" not in values:

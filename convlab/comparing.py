@@ -91,8 +91,9 @@ class Comparison:
             why = self.got_error
             if self.trace is not None and self.trace.error is not None:
                 why = self.trace.message
-            return (f"Yours did not produce an output: {why}. The reference gives "
-                    f"{_values(self.expected)}.")
+            reference = (outcome_text(Outcome(value=self.expected, parts=self.parts))
+                         if self.parts else _values(self.expected))
+            return f"Yours did not produce an output: {why}. The reference gives {reference}."
         expected, got = self.expected, self.got
         if self.parts:
             shown = self.trace.outcome if self.trace is not None else None
@@ -161,7 +162,9 @@ def compare(fn: Callable, case: Case, exercise: Exercise | str | None = None, *,
     diff = None
     atol = tolerance(case, run.outcome.dtype if got is not None else np.float64)
     same_shape = got is not None and expected is not None and got.shape == expected.shape
-    if got is not None and expected is not None:
+    if got is not None and expected is not None and reference.parts:
+        divergence = _first_divergence_by_array(reference, run.outcome, atol)
+    elif got is not None and expected is not None:
         diff = _diff(got, expected)
         divergence = first_divergence(expected, got, atol)
     elif (got is None) != (expected is None):
@@ -179,6 +182,18 @@ def compare(fn: Callable, case: Case, exercise: Exercise | str | None = None, *,
         step=step, line=run.steps[step].lineno if step is not None else None,
         windows=_windows(run, case, expected, got) if not exercise.results else {},
         trace=run, tolerance=atol, verdict=verdict, parts=reference.parts)
+
+
+def _first_divergence_by_array(reference: Outcome, outcome: Outcome, atol: float):
+    """For a result of several arrays (dx, dw): (name, index) of the first value that
+    differs, the array's first index when its shape is wrong, or None. The tracer keys the
+    writes into those arrays the same way."""
+    returned = outcome.split()
+    for (name, expected), array in zip(reference.split().items(), returned.values()):
+        index = first_divergence(expected, array, atol)
+        if index is not None:
+            return (name, index)
+    return None
 
 
 def _diff(got: np.ndarray, expected: np.ndarray) -> np.ndarray | None:

@@ -23,8 +23,10 @@ from types import CodeType, FrameType, ModuleType
 
 import numpy as np
 
+from convlab import syntax
+
 __all__ = ["SNAPSHOT_LIMIT", "Assignment", "Call", "RawStep", "Recorder", "Stop", "code_of",
-           "is_user_file", "short_repr", "shown", "snapshot"]
+           "index_code", "is_user_file", "short_repr", "shown", "snapshot"]
 
 SNAPSHOT_LIMIT = 256
 """Arrays and lists with more elements than this are summarised, not copied, in a Step."""
@@ -255,7 +257,7 @@ class Assignment:
 def assignments_on(line: str) -> tuple[Assignment, ...]:
     """The subscript and append targets of the statement(s) on one source line."""
     try:
-        tree = ast.parse(line.strip())
+        tree = syntax.parse(line.strip())
     except SyntaxError:
         return ()
     found = []
@@ -283,16 +285,23 @@ def _subscript_target(target: ast.expr) -> Assignment | None:
         target = target.value
     if not indices or not isinstance(target, ast.Name):
         return None
-    compiled = []
-    for index in reversed(indices):
-        expression = ast.Expression(index)
-        if not all(isinstance(n, _INDEX_NODES) for n in ast.walk(expression)) or any(
-                isinstance(n, ast.Call) and not (isinstance(n.func, ast.Name)
-                                                 and n.func.id in _INDEX_CALLS)
-                for n in ast.walk(expression)):
-            return None
-        compiled.append(compile(ast.fix_missing_locations(expression), "<index>", "eval"))
+    compiled = [index_code(index) for index in reversed(indices)]
+    if any(code is None for code in compiled):
+        return None
     return Assignment(target.id, tuple(compiled))
+
+
+def index_code(node: ast.expr) -> CodeType | None:
+    """An index expression of the learner's compiled for re-reading, or None when it does
+    more than name variables, do arithmetic and call len, int, min, max, abs or round
+    (so evaluating it in a frame's locals changes nothing)."""
+    expression = ast.Expression(node)
+    if not all(isinstance(n, _INDEX_NODES) for n in ast.walk(expression)) or any(
+            isinstance(n, ast.Call) and not (isinstance(n.func, ast.Name)
+                                             and n.func.id in _INDEX_CALLS)
+            for n in ast.walk(expression)):
+        return None
+    return syntax.compile_tree(ast.fix_missing_locations(expression), "<index>", "eval")
 
 
 def _elements(container, keys: list) -> tuple:

@@ -362,6 +362,9 @@ class _Routed(io.TextIOBase):
         return self.output.stream(self.which).fileno()
 
     def __getattr__(self, name: str):
+        if name in ("output", "which"):
+            # not set yet (or torn down at exit): never look it up through itself
+            raise AttributeError(name)
         return getattr(self.output.stream(self.which), name)
 
 

@@ -26,14 +26,21 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from convlab import syntax
 from convlab.case import Case
 from convlab.checks import check_positive_int
+from convlab.cropping import (
+    cropped_holder,
+    partial_holder,
+    partial_part,
+    returned_parts,
+    same_values,
+)
 from convlab.exercises import Exercise, find_exercise
 from convlab.probing import provenance
 from convlab.recording import (
     SNAPSHOT_LIMIT,
     Call,
-    RawStep,
     Recorder,
     Stop,
     code_of,
@@ -43,7 +50,7 @@ from convlab.recording import (
 from convlab.running import Outcome
 from convlab.validate import check_function, check_seconds
 
-__all__ = ["SNAPSHOT_LIMIT", "Step", "Trace", "is_user_file", "trace"]
+__all__ = ["SNAPSHOT_LIMIT", "Step", "Trace", "is_allocation", "is_user_file", "trace"]
 
 
 
@@ -55,6 +62,12 @@ class Step:
     `writes` holds (output_index, value) for each output element this line changed;
     `output_index` is the output element being computed at this step (the next one to be
     written), or None once every write is done.
+
+    For an exercise that returns several arrays (a backward pass's (dx, dw)) an output
+    index names its array: ("dw", 1). For the scatters (the backward pass, the transposed
+    convolution) the result may be cropped out of a larger buffer of the learner's (a padded
+    dx, a full transposed output); writes into the cells cropped off have indices outside
+    the result: negative, or past its end.
     """
 
     index: int
@@ -111,6 +124,9 @@ class Trace:
             return (f"stopped after {self.time_limit:g} s (the time limit) at step "
                     f"{len(self.steps)}: {self.fn_name} is very slow or never ends; pass "
                     f"time_limit=... to allow longer runs")
+        if self.error is not None and self.error.startswith("returned"):
+            # it finished, but what came back is not the answer's arrays of numbers
+            return f"{self.fn_name} {self.error}"
         if self.error is not None:
             where = f" on line {self.steps[-1].lineno}" if self.steps else ""
             return f"{self.fn_name} raised {self.error}{where}"
@@ -163,7 +179,8 @@ def trace(fn: Callable, case: Case, exercise: Exercise | str | None = None, *,
     output = outcome.value if outcome is not None and outcome.error is None else None
     error = None if outcome is None else outcome.error or outcome.bad
     result = returned.get("result") if output is not None else None
-    steps, write_step = _replay_writes(recorder, result, _returned_names(fn))
+    buffers = _buffers(recorder, result, fn, exercise)
+    steps, write_step = _replay_writes(recorder, buffers)
     found = None
     if with_provenance and error is None and stopped is None and not exercise.results \
             and exercise.layout != "transposed":
@@ -180,8 +197,82 @@ def trace(fn: Callable, case: Case, exercise: Exercise | str | None = None, *,
 
 # --- which line wrote which output element ------------------------------------------------
 
-def _replay_writes(recorder: Recorder, result: object,
-                   returned_names: list[str]) -> tuple[tuple[Step, ...], dict]:
+@dataclass(frozen=True)
+class _Buffer:
+    """Where one returned array was built, to replay its writes.
+
+    `holder`: (call, variable name, object id) of the learner's variable that holds it, or
+    None when no variable does; `offset`: where the returned array starts in that variable
+    (a crop, `dx_padded[pad:pad + L]`); `final`: the array returned (None when nothing came
+    back); `label`: its name among several ("dx"), None for a function returning one.
+    """
+
+    label: str | None
+    holder: tuple | None
+    offset: int = 0
+    final: np.ndarray | None = None
+    accumulates: bool = False
+    """The buffer is a scatter's accumulator: the zeros it is allocated with are part of
+    the answer (cells no sample reaches keep them), so allocating it writes every cell."""
+
+    def output_index(self, index):
+        """A buffer index as an index of the returned array (and its name, if any)."""
+        if isinstance(index, int):
+            index -= self.offset
+        return index if self.label is None else (self.label, index)
+
+
+_CROPPED_LAYOUTS = ("backward", "transposed")
+"""Exercises whose answer is often cut out of a larger buffer (the padded dx, the full
+transposed output): their buffers are found through views and slices too."""
+
+
+def _buffers(recorder: Recorder, result: object, fn: Callable,
+             exercise: Exercise) -> list[_Buffer]:
+    """The buffers the learner built the returned array (or arrays) in."""
+    if not exercise.results and exercise.layout not in _CROPPED_LAYOUTS:
+        return _single_buffer(recorder, result, _returned_names(fn))
+    labels = exercise.results or (None,)
+    # without a fitting `return` (a function that raises first), a variable named like
+    # the array it should return ("dx", "dw")
+    expressions = returned_parts(fn, len(labels)) or [(label, None) for label in labels]
+    values = None
+    if result is not None:
+        values = list(result) if exercise.results else [result]
+    found = []
+    for number, label in enumerate(labels):
+        expression = expressions[number] if expressions else None
+        if values is None:
+            holder, offset = partial_part(recorder.raw_steps, expression)
+            found.append(_Buffer(label, holder, offset, accumulates=True))
+            continue
+        try:
+            final = np.asarray(values[number], dtype=float)
+        except (ValueError, TypeError):
+            continue
+        if final.ndim == 0:
+            continue
+        holder, offset = cropped_holder(recorder.calls, values[number], final, expression)
+        found.append(_Buffer(label, holder, offset, final, accumulates=True))
+    return found
+
+
+def _single_buffer(recorder: Recorder, result: object,
+                   returned_names: list[str]) -> list[_Buffer]:
+    """The one buffer of a function returning one array (conv1d and its kin)."""
+    if result is None:
+        return [_Buffer(None, partial_holder(recorder.raw_steps, returned_names))]
+    try:
+        final = np.asarray(result, dtype=float)
+    except (ValueError, TypeError):
+        return []
+    if final.ndim == 0:
+        return []
+    return [_Buffer(None, _find_holder(recorder.calls, result, final), 0, final)]
+
+
+def _replay_writes(recorder: Recorder,
+                   buffers: list[_Buffer]) -> tuple[tuple[Step, ...], dict]:
     """Steps with their writes and output indices, and output index -> last writing step.
 
     A line wrote an output element when its own assignment target names it (`out[t] = 0`
@@ -190,20 +281,28 @@ def _replay_writes(recorder: Recorder, result: object,
     """
     raw_steps = recorder.raw_steps
     sources = recorder.sources()
-    buffer_states, holder = _buffer_states(recorder, result, returned_names)
+    states = [_buffer_states(recorder, buffer) for buffer in buffers]
+    previous: list = [None] * len(buffers)
     writes = []
-    previous = None
-    for raw, state in zip(raw_steps, buffer_states):
-        allocates = previous is None and state is not None and bool(_ALLOCATES.search(
-            _source_line(sources, raw.call.filename, raw.lineno)))
-        # a new np.empty(n) or np.zeros(n) holds no outputs yet
-        found = {index: value for identity, elements in raw.assigned if identity == holder
-                 for index, value in elements}
-        for index, value in (() if allocates else _changed(previous, state)):
-            found.setdefault(index, value)
+    for position, raw in enumerate(raw_steps):
+        line = _source_line(sources, raw.call.filename, raw.lineno)
+        found: dict = {}
+        for number, buffer in enumerate(buffers):
+            state = states[number][position]
+            # a new np.empty(n) or np.zeros(n) holds no outputs yet (but a scatter's
+            # accumulator holds its zeros)
+            allocates = previous[number] is None and state is not None \
+                and not buffer.accumulates and is_allocation(line)
+            identity = buffer.holder[2] if buffer.holder is not None else None
+            mine = {index: value for held, elements in raw.assigned if held == identity
+                    for index, value in elements}
+            for index, value in (() if allocates else _changed(previous[number], state)):
+                mine.setdefault(index, value)
+            for index, value in mine.items():
+                found.setdefault(buffer.output_index(index), value)
+            if state is not None:
+                previous[number] = state
         writes.append(tuple(found.items()))
-        if state is not None:
-            previous = state
     write_step: dict = {}
     for index, step_writes in enumerate(writes):
         for output_index, _ in step_writes:
@@ -232,10 +331,15 @@ _ALLOCATES = re.compile(r"\b(empty|empty_like|zeros|zeros_like|full)\s*\("
                         r"|\[\s*0(\.0*)?\s*\]\s*\*|\[\s*0(\.0*)?\s+for\b")
 
 
+def is_allocation(line: str) -> bool:
+    """Whether a source line allocates a buffer: np.zeros(n), np.empty(n), [0] * n, ..."""
+    return bool(_ALLOCATES.search(line))
+
+
 def _returned_names(fn: Callable) -> list[str]:
     """Names in fn's return statements, in order: where to look for a partial output."""
     try:
-        tree = ast.parse(textwrap.dedent(inspect.getsource(fn)))
+        tree = syntax.parse(textwrap.dedent(inspect.getsource(fn)))
     except (OSError, TypeError, SyntaxError):
         return []
     return [node.id for statement in ast.walk(tree) if isinstance(statement, ast.Return)
@@ -243,41 +347,26 @@ def _returned_names(fn: Callable) -> list[str]:
             for node in ast.walk(statement.value) if isinstance(node, ast.Name)]
 
 
-def _buffer_states(recorder: Recorder, result: object, returned_names: list[str]
-                   ) -> tuple[list[np.ndarray | None], int | None]:
-    """The output buffer's contents after each step (None: this step did not show it), and
-    the buffer's identity (None when it is not a variable of the learner's).
+def _buffer_states(recorder: Recorder, buffer: _Buffer) -> list[np.ndarray | None]:
+    """The buffer's contents after each step (None: this step did not show it).
 
-    The buffer is the object fn returned, found by identity among the learner's variables
-    when their functions returned; failing that, the list or array whose final contents
-    equal what was returned (`return np.array(out)`). A result built in the return
-    expression itself is written, all at once, by the last line of fn. When fn raised or was
-    stopped, the buffer is the variable its `return` statement names. Buffers too large to
-    copy at every step have no states: their writes come from the assignments alone.
+    The buffer is the learner's variable that holds the returned array (see `_buffers`),
+    followed through aliases into the functions it is passed to. A result built in the
+    return expression itself, held by no variable, is written, all at once, by the last
+    line of fn. Buffers too large to copy at every step have no states: their writes come
+    from the assignments alone.
     """
     raw_steps = recorder.raw_steps
     states: list[np.ndarray | None] = [None] * len(raw_steps)
     if not raw_steps:
-        return states, None
-    if result is None:
-        holder = _partial_holder(raw_steps, returned_names)
-        final = None
-    else:
-        try:
-            final = np.asarray(result, dtype=float)
-        except (ValueError, TypeError):
-            return states, None
-        if final.ndim == 0:
-            return states, None
-        holder = _find_holder(recorder.calls, result, final)
-    if holder is None and final is None:
-        return states, None
-    if holder is None:
-        last_root = max((i for i, raw in enumerate(raw_steps) if raw.call.depth == 0),
-                        default=len(raw_steps) - 1)
-        states[last_root] = final
-        return states, None
-    holder_call, name, identity = holder
+        return states
+    if buffer.holder is None:
+        if buffer.final is not None:
+            last_root = max((i for i, raw in enumerate(raw_steps) if raw.call.depth == 0),
+                            default=len(raw_steps) - 1)
+            states[last_root] = buffer.final
+        return states
+    holder_call, name, identity = buffer.holder
     for index, raw in enumerate(raw_steps):
         if raw.call is holder_call:
             value = raw.locals.get(name)
@@ -288,7 +377,7 @@ def _buffer_states(recorder: Recorder, result: object, returned_names: list[str]
             states[index] = value
         elif isinstance(value, np.ndarray) and value.size == 0:
             states[index] = value.astype(float)
-    return states, identity
+    return states
 
 
 def _find_holder(calls: list[Call], result: object, final: np.ndarray):
@@ -302,32 +391,9 @@ def _find_holder(calls: list[Call], result: object, final: np.ndarray):
     for call in ordered:
         for name, value in call.returned_locals.items():
             if isinstance(value, (list, np.ndarray)) and shown(name, value) \
-                    and _same_values(value, final):
+                    and same_values(value, final):
                 return call, name, id(value)
     return None
-
-
-def _partial_holder(raw_steps: list[RawStep], returned_names: list[str]):
-    """(call, name, id) of the output a run cut short was building, or None."""
-    root_steps = [raw for raw in raw_steps if raw.call.depth == 0]
-    if not root_steps:
-        return None
-    last = root_steps[-1]
-    stored_into = {identity for raw in raw_steps for identity, _ in raw.assigned}
-    for name in returned_names:
-        value = last.locals.get(name)
-        if isinstance(value, np.ndarray) and value.dtype.kind in "biuf" \
-                or name in last.identities and last.identities[name] in stored_into:
-            return last.call, name, last.identities[name]
-    return None
-
-
-def _same_values(value: object, final: np.ndarray) -> bool:
-    try:
-        array = np.asarray(value, dtype=float)
-    except (ValueError, TypeError):
-        return False
-    return array.shape == final.shape and bool(np.array_equal(array, final, equal_nan=True))
 
 
 def _changed(before: np.ndarray | None, after: np.ndarray | None) -> tuple:

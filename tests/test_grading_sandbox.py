@@ -309,3 +309,29 @@ def test_a_backward_submission_returns_its_arrays_by_name(tmp_path):
         dx, dw = SandboxedFunction(sandbox, "conv1d_backward")(np.ones(1), np.ones(3),
                                                                np.ones(3))
         assert dx.tolist() == [0, 0, 0] and dw.tolist() == [1.5] * 3
+
+
+def test_state_kept_between_calls_is_named_by_the_sandboxed_grader(tmp_path):
+    """A submission whose answers come from a cache filled by earlier calls is `stateful`
+    in the file grader too: diagnosis asks fresh children (the file loaded anew), which
+    answer rightly."""
+    path = tmp_path / "cached.py"
+    path.write_text("import numpy as np\n"
+                    "_SEEN = {}\n"
+                    "def conv1d(x, w, stride=1, padding='valid'):\n"
+                    "    key = (len(x), len(w), stride, str(padding))\n"
+                    "    if key not in _SEEN:\n"
+                    "        x = np.asarray(x, float); w = np.asarray(w, float)\n"
+                    "        if padding == 'same':\n"
+                    "            n = -(-len(x) // stride)\n"
+                    "            t = max((n - 1) * stride + len(w) - len(x), 0)\n"
+                    "            x = np.pad(x, (t // 2, t - t // 2))\n"
+                    "        elif padding != 'valid':\n"
+                    "            x = np.pad(x, (padding, padding))\n"
+                    "        if len(w) > len(x):\n"
+                    "            raise ValueError('kernel longer than input')\n"
+                    "        _SEEN[key] = np.array([x[s:s + len(w)] @ w for s in\n"
+                    "                               range(0, len(x) - len(w) + 1, stride)])\n"
+                    "    return _SEEN[key]\n")
+    report = grade_file(path, "conv1d")
+    assert not report.passed and report.categories[:1] == ("stateful",)

@@ -1,13 +1,15 @@
 """One verdict: a function gets the same answer from every door convlab has.
 
-Every learner file of both independent student sets goes through diagnose, check (the
-notebook grader), the sandboxed batch grader and compare (what `convlab trace` and the
-Debugger show), and all of them must agree on whether it is right and, when it is not, on
-the mistake's name.
+Every learner file of the first two independent student sets, and every third of the
+backward-pass and transposed-convolution sets, goes through diagnose, check (the notebook
+grader), the sandboxed batch grader and compare (what `convlab trace` and the Debugger
+show), and all of them must agree on whether it is right and, when it is not, on the
+mistake's name.
 """
 
 from __future__ import annotations
 
+import importlib.util
 import inspect
 from fractions import Fraction
 from pathlib import Path
@@ -20,12 +22,17 @@ from convlab.feedback import check
 from convlab.grading.grader import grade_file
 from convlab.grading.policy import Policy
 from tests.diagnosis_students import STUDENTS as FIRST_SET
+from tests.diagnosis_students_backward import STUDENTS as BACKWARD_SET
+from tests.diagnosis_students_backward_second import STUDENTS as BACKWARD_SECOND_SET
 from tests.diagnosis_students_second import STUDENTS as SECOND_SET
 
 pytest.importorskip("ipywidgets")
 
 FILES = ([(exercise, fn) for exercise, fn, _ in FIRST_SET]
-         + [(exercise, fn) for _, exercise, _, _, fn in SECOND_SET])
+         + [(exercise, fn) for _, exercise, _, _, fn in SECOND_SET]
+         # every third file of the backward / transposed sets (all of them: test_adjoint)
+         + [(exercise, fn) for _, exercise, _, _, fn in
+            (list(BACKWARD_SET) + list(BACKWARD_SECOND_SET))[::3]])
 QUICK = Policy(case_seconds=2.0, total_seconds=120.0)
 
 
@@ -39,8 +46,13 @@ def test_every_door_gives_one_verdict(row):
     """diagnose, check, the sandboxed grader, compare and the Debugger agree on right or
     wrong, and the diagnosis behind check and the grader is diagnose's own."""
     exercise, fn = row
-    diagnosis = diagnose(fn, exercise)
+    # every door starts from the file as loaded, as the file grader's child does: a function
+    # that keeps state between calls (a cache) may have been called by other tests
+    fn = _freshly_loaded(fn)
+    # check runs fn in forked children, so it leaves fn as it found it; diagnose calls fn
+    # here, and would leave a cache filled for check's children: check goes first
     feedback = check(fn, exercise)
+    diagnosis = diagnose(fn, exercise)
     assert feedback.passed == diagnosis.ok, (diagnosis.explanation, str(feedback))
     if not diagnosis.ok:
         assert feedback.report.categories[:1] == diagnosis.categories[:1]
@@ -59,6 +71,15 @@ def test_every_door_gives_one_verdict(row):
     assert graded.passed == diagnosis.ok, [test.message for test in graded.tests]
     if not diagnosis.ok:
         assert graded.categories[:1] == diagnosis.categories[:1], graded.notes
+
+
+def _freshly_loaded(fn):
+    """The same function from a new copy of its module (module-level state as loaded)."""
+    path = Path(inspect.getsourcefile(fn))
+    spec = importlib.util.spec_from_file_location(f"_fresh_{path.stem}_{fn.__name__}", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return getattr(module, fn.__name__)
 
 
 def _pads(x, w, stride, padding) -> tuple[int, int]:

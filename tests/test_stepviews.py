@@ -163,3 +163,49 @@ def test_long_inputs_keep_the_window_and_the_divergence_in_a_fixed_width_view():
         widths.add((len(columns.positions), len(columns.outputs)))
     assert widths == {(COLUMNS, COLUMNS)}
     assert frames.first_divergence() == 2047
+
+
+def test_timeline_of_a_scatter_exercise_is_a_scatter_timeline(strided):
+    """Timeline(comparison) steps conv1d by outputs and the two scatters by samples."""
+    from convlab.stepviews import ScatterTimeline
+
+    assert type(Timeline(compare(strided.flawed, ARTICLE_CASE))) is Timeline
+    adjoint = catalog.get("classic-dw-overwritten")
+    scatter = Timeline(compare(adjoint.flawed, adjoint.counterexample, adjoint.exercise))
+    assert isinstance(scatter, ScatterTimeline)
+    assert scatter.n_steps == adjoint.counterexample.dout.size
+
+
+def test_reference_scatter_by_hand():
+    """x = [0, 3, 4, 5], w = [1, 2], stride 2, dout = [1, 1]: step 1 adds w to dx[2..3]
+    and x[2..3] = (4, 5) to dw, ending at dx = [1, 2, 1, 2], dw = [4, 8]."""
+    from convlab.stepviews.scatter_reference import scatter_of
+
+    scatter = scatter_of(Case(x=[0, 3, 4, 5], w=[1, 2], stride=2, dout=[1, 1]), "backward")
+    assert scatter.adds[1] == (((2, 1.0), (3, 2.0)), ((0, 4.0), (1, 5.0)))
+    dx, dw = scatter.running(1)
+    assert [dx[j] for j in range(4)] == [1.0, 2.0, 1.0, 2.0] and dw == {0: 4.0, 1: 8.0}
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_reference_scatter_sums_to_the_reference_answer(seed):
+    """Summed and cropped, the scatter of random cases is convlab's own answer, for both
+    exercises."""
+    from convlab.exercises import get_exercise
+    from convlab.stepviews.scatter_reference import scatter_of
+
+    rng = np.random.default_rng(seed)
+    x, w = rng.integers(-5, 6, rng.integers(3, 8)), rng.integers(-5, 6, rng.integers(1, 4))
+    stride = int(rng.integers(1, 4))
+    forward = conv1d(x, w, stride=stride, padding=1)
+    backward = Case(x=x, w=w, stride=stride, padding=1, dout=rng.integers(-3, 4, forward.size))
+    transposed = Case(x=x, w=w, stride=stride, padding=int(rng.integers(0, 2)),
+                      output_padding=int(rng.integers(0, stride)))
+    for case, name in ((backward, "conv1d-backward"), (transposed, "conv-transpose1d")):
+        exercise = get_exercise(name)
+        scatter = scatter_of(case, exercise.layout)
+        expected = exercise.expected(case)
+        expected = expected if isinstance(expected, tuple) else (expected,)
+        for row, answer in enumerate(expected):
+            summed = scatter.running(scatter.n_steps - 1)[row]
+            assert [summed.get(j, 0.0) for j in range(answer.size)] == pytest.approx(answer)

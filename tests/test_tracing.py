@@ -254,3 +254,51 @@ def test_function_defined_in_a_notebook_cell(tmp_path):
         report["sources"]
     assert len(report["files"]) == 1 and "site-packages" not in report["files"][0]
     assert sorted(report["writes"]) == ["0", "1", "2"]
+
+
+def _backward_into_padded_buffer(dout, x, w, stride=1, padding="valid"):
+    left = 0 if padding == "valid" else padding
+    x_padded = np.pad(np.asarray(x, dtype=float), left)
+    dx_padded, dw = np.zeros(len(x_padded)), np.zeros(len(w))
+    for t in range(len(dout)):
+        for k in range(len(w)):
+            dx_padded[t * stride + k] += dout[t] * w[k]
+            dw[k] += dout[t] * x_padded[t * stride + k]
+    return dx_padded[left:left + len(x)].copy(), dw
+
+
+def test_backward_writes_name_their_array_and_cropped_cells():
+    """A backward pass's writes are ("dx", j) / ("dw", k); its padded buffer's cells map to
+    dx cells, the padding ones outside 0..L-1."""
+    case = Case(x=[1, 2], w=[1, 10], padding=1, dout=[1, 1, 1])
+    result = trace(_backward_into_padded_buffer, case, "conv1d-backward")
+    assert result.error is None
+    assert set(result.write_step) == {("dx", j) for j in range(-1, 3)} | {("dw", 0), ("dw", 1)}
+    first = next(step for step in result.steps if step.writes and "+=" in step.source)
+    assert first.writes == ((("dx", -1), 1.0),)
+
+
+def test_transposed_writes_into_the_full_output_are_out_cells():
+    """full[i*stride + k] += ... returned as full[padding:-padding]: full position p is out
+    cell p - padding, so the cropped first cell is -1."""
+    def transposed(x, w, stride=1, padding=0, output_padding=0):
+        full = [0.0] * ((len(x) - 1) * stride + len(w) + output_padding)
+        for i in range(len(x)):
+            for k in range(len(w)):
+                full[i * stride + k] += x[i] * w[k]
+        return full[padding:len(full) - padding]
+
+    result = trace(transposed, Case(x=[1, 2], w=[1, 10, 100], padding=1), "conv-transpose1d")
+    assert result.output.tolist() == [12.0, 120.0]
+    writes = [index for step in result.steps for index, _ in step.writes]
+    assert writes[:3] == [-1, 0, 1] and set(writes) == {-1, 0, 1, 2}
+
+
+def test_a_wrong_result_is_not_called_raised():
+    """A function that returns the wrong number of arrays returned: the message says so."""
+    def one_array(dout, x, w, stride=1, padding="valid"):
+        return np.zeros(len(x))
+
+    result = trace(one_array, Case(x=[1, 2], w=[1], dout=[1, 1]), "conv1d-backward")
+    assert result.message.startswith("one_array returned one ndarray, not the 2 arrays")
+    assert "raised" not in result.message

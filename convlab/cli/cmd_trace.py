@@ -4,8 +4,11 @@ The terminal view, top to bottom: what was run on which input; the steps of the
 implementation next to the reference's (one reference step per output element: its window
 over the padded input, the products of taps and inputs, the running sum); the window of the
 first mismatch drawn over the padded input; the comparison in plain words; and the name of
-the mistake. The steps are the Debugger's frames (convlab.stepviews), drawn as text by
-convlab.render.to_text; which function and input to run is convlab.targets' answer.
+the mistake. The backward pass and the transposed convolution are stepped one sample
+scattered at a time instead: what the reference adds where next to what the
+implementation wrote, then the result arrays at the first divergence. The steps are the
+Debugger's frames (convlab.stepviews), drawn as text by convlab.render.to_text and
+convlab.render.scatter_text; which function and input to run is convlab.targets' answer.
 """
 
 from __future__ import annotations
@@ -31,8 +34,9 @@ from convlab.diagnosis import diagnose
 from convlab.diagnosis.explanation import diagnosis_text
 from convlab.errors import ConvlabError, ParameterError
 from convlab.exercises import find_exercise
+from convlab.render.scatter_text import result_strip, sample_table, scatter_line_table
 from convlab.render.to_text import line_table, output_table, window_strip
-from convlab.stepviews import Timeline
+from convlab.stepviews import ScatterTimeline, Timeline
 from convlab.targets import DEFAULT_CASE, Target, default_case, resolve
 
 _MODULE_NUMBERS = itertools.count()
@@ -42,14 +46,18 @@ def register(subparsers) -> None:
     parser = subparsers.add_parser(
         "trace", help="run an implementation next to the reference, step by step",
         description="Trace a catalog bug (by id) or a function in a Python file next to "
-                    "the reference conv1d, and show where they part ways.")
+                    "the reference (conv1d, or the --exercise's: the backward pass and the "
+                    "transposed convolution are stepped one scattered sample at a time), "
+                    "and show where they part ways.")
     parser.add_argument("target", metavar="BUG|FILE[:FUNCTION]",
                         help="a catalog id (see `convlab list`) or a file, optionally "
                              "with the function's name: student.py:my_conv")
     parser.add_argument("--case", type=parse_case, default=None,
                         help='the input, e.g. "x=[1,2,3,4,5] w=[1,10] stride=2 '
-                             'padding=same" (default: the bug\'s counterexample, or the '
-                             "smallest input the diagnosis finds)")
+                             'padding=same"; the backward pass takes dout=[...] and the '
+                             "transposed convolution output_padding=N too (default: the "
+                             "bug's counterexample, or the smallest input the diagnosis "
+                             "finds)")
     parser.add_argument("--granularity", choices=("output", "line"), default="output",
                         help="one row per output element (default) or per executed line")
     parser.add_argument("--max-steps", type=_positive_int, default=10_000, metavar="N",
@@ -179,7 +187,7 @@ def _only_matching_function(module, exercise, case: Case | None, path: str):
         candidates.append(value)
     if len(candidates) == 1:
         return candidates[0]
-    named = [fn for fn in candidates if fn.__name__ == "conv1d"]
+    named = [fn for fn in candidates if fn.__name__ in (exercise.function_name, "conv1d")]
     if named:
         return named[0]
     if not candidates:
@@ -233,14 +241,24 @@ def _run_trace(args: argparse.Namespace) -> int:
     console.print(f"{run.n_steps} line(s) traced"
                   + (f"; {escape(_as_flags(run.message))}" if run.message else ""))
     timeline = Timeline(comparison, args.granularity)
-    console.print(line_table(timeline) if args.granularity == "line" else
-                  output_table(timeline))
-    if case.x.ndim == 1:
+    summary = comparison.summary()
+    if isinstance(timeline, ScatterTimeline):
+        # the backward pass and the transposed convolution: one step per sample scattered
+        console.print(scatter_line_table(timeline) if args.granularity == "line" else
+                      sample_table(timeline))
         divergence = timeline.first_divergence()
-        console.print(window_strip(timeline, divergence if divergence is not None else
-                                   timeline.step_of_output((0, 0))))
-    style = "green" if comparison.first_divergence is None else "red"
-    console.print(f"[{style}]{escape(_as_flags(comparison.summary()))}[/{style}]")
+        console.print(result_strip(timeline, divergence if divergence is not None else
+                                   timeline.n_steps - 1))
+        summary = timeline.summary()
+    else:
+        console.print(line_table(timeline) if args.granularity == "line" else
+                      output_table(timeline))
+        if case.x.ndim == 1:
+            divergence = timeline.first_divergence()
+            console.print(window_strip(timeline, divergence if divergence is not None else
+                                       timeline.step_of_output((0, 0))))
+    style = "green" if comparison.equal else "red"
+    console.print(f"[{style}]{escape(_as_flags(summary))}[/{style}]")
     _print_diagnosis(console, diagnosis)
     # without --case, animations use their own default: an input where the mistake plays
     # out over several steps

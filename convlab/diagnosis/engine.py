@@ -10,6 +10,7 @@ counterexample.
 
 from __future__ import annotations
 
+import inspect
 import itertools
 from collections.abc import Callable
 from dataclasses import replace
@@ -50,6 +51,8 @@ from convlab.validate import check_function, check_seconds
 __all__ = ["diagnose", "has_probes"]
 
 _PAIR_CANDIDATES = 6
+_REMOTE_CHECKS = 4
+"""Fresh copies asked of a sandboxed submission (each a new process) to tell state."""
 _MAX_CATEGORIES = 4
 
 
@@ -160,10 +163,14 @@ def diagnose(fn: Callable, exercise: str | Exercise = "conv1d", *,
     if not failing:
         return Diagnosis(exercise.name, (), no_difference_text(exercise, len(outcomes)),
                          probes=len(outcomes))
-    history = find_history(fn, fresh, exercise, table.probes, outcomes,
-                           _plain_first(table, failing), time_limit)
-    if history is not None and 2 * history.changed >= history.checked:
-        return _stateful(fn, exercise, table, history, len(failing), locate)
+    # a submission in a sandbox makes each fresh copy in a new process: it is asked only
+    # when no known mistake explains the differences (below), and only a few times
+    remote = fresh is not None and not inspect.isfunction(fn)
+    if not remote:
+        history = find_history(fn, fresh, exercise, table.probes, outcomes,
+                               _plain_first(table, failing), time_limit)
+        if history is not None and 2 * history.changed >= history.checked:
+            return _stateful(fn, exercise, table, history, len(failing), locate)
     ranked = _rank(table, outcomes, correct) if any(o.ok for o in outcomes) else []
     closest = unsure = None
     if ranked:
@@ -184,6 +191,12 @@ def diagnose(fn: Callable, exercise: str | Exercise = "conv1d", *,
         else:
             categories = [guess_by_shape(table, outcomes, failing)]
             confidence = SHAPE_CONFIDENCE
+    if remote and confidence < LIKELY:
+        history = find_history(fn, fresh, exercise, table.probes, outcomes,
+                               _plain_first(table, failing), time_limit,
+                               checks=_REMOTE_CHECKS, earlier=_REMOTE_CHECKS)
+        if history is not None and 2 * history.changed >= history.checked:
+            return _stateful(fn, exercise, table, history, len(failing), locate)
     if confidence < LIKELY and categories[0] not in PLAIN_FACTS:
         # no known mistake accounts for most of what differs: say so, and name the closest
         closest = categories[0]

@@ -27,6 +27,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from convlab import syntax
 from convlab.case import Case
 from convlab.diagnosis.outcomes import Outcome, agree
 from convlab.exercises import Exercise
@@ -56,7 +57,11 @@ class History:
 
 def pristine(fn: Callable) -> Callable[[], Callable] | None:
     """A maker of fresh copies of `fn` in its present state, or None when fn is not a plain
-    Python function."""
+    Python function. A function that runs elsewhere (a sandboxed submission) makes its own
+    with `fresh_copy()`: a new child process each, so diagnosis asks for few."""
+    remote = getattr(fn, "fresh_copy", None)
+    if callable(remote) and not inspect.isroutine(fn):
+        return remote
     if not inspect.isfunction(fn):
         return None
     names = _global_names(fn.__code__)
@@ -90,7 +95,7 @@ def _defaults_as_written(fn: Callable) -> tuple | None:
     source (a list default that earlier calls filled is empty again); None when the source
     cannot be read or the defaults cannot be rebuilt."""
     try:
-        tree = ast.parse(textwrap.dedent(inspect.getsource(fn)))
+        tree = syntax.parse(textwrap.dedent(inspect.getsource(fn)))
     except (OSError, TypeError, SyntaxError):
         return None
     node = tree.body[0] if tree.body else None
@@ -105,7 +110,8 @@ def _defaults_as_written(fn: Callable) -> tuple | None:
             argument.annotation = None
     namespace = dict(fn.__globals__)
     try:
-        exec(compile(ast.fix_missing_locations(ast.Module([node], [])), "<defaults>", "exec"),
+        exec(syntax.compile_tree(ast.fix_missing_locations(ast.Module([node], [])), "<defaults>",
+                                 "exec"),
              namespace)
     except Exception:  # noqa: BLE001 - a default that cannot be rebuilt: keep the present one
         return None
@@ -125,15 +131,17 @@ def _global_names(code: types.CodeType) -> set[str]:
 
 
 def find_history(fn: Callable, fresh: Callable[[], Callable] | None, exercise: Exercise,
-                 probes, outcomes, failing, seconds: float) -> History | None:
+                 probes, outcomes, failing, seconds: float, *,
+                 checks: int = _MAX_CHECKED, earlier: int = _MAX_EARLIER) -> History | None:
     """The evidence that `fn`'s wrong answers come from earlier calls, or None.
 
     `probes` were run in order and gave `outcomes`; `failing` are the indices that were
     wrong. A wrong probe counts when a fresh function (or, without one, a second call)
-    answers it rightly.
+    answers it rightly. At most `checks` wrong probes are asked again, and `earlier`
+    earlier probes tried to find the call that set the state.
     """
     # a call that never returned says nothing about state, and costs the whole time limit
-    checked = [index for index in failing if outcomes[index].kind != "timeout"][:_MAX_CHECKED]
+    checked = [index for index in failing if outcomes[index].kind != "timeout"][:checks]
     changed = []
     for index in checked:
         again = exercise.run(fresh() if fresh is not None else fn, probes[index],
@@ -147,17 +155,18 @@ def find_history(fn: Callable, fresh: Callable[[], Callable] | None, exercise: E
     if not changed or (fresh is None and len(changed) < 2):
         return None
     index, alone = changed[0]
-    earlier = _earlier_calls(fresh, exercise, probes, index, outcomes[index], alone, seconds)
-    return History(probes[index], earlier, alone, outcomes[index], len(changed), len(checked))
+    calls = _earlier_calls(fresh, exercise, probes, index, outcomes[index], alone, seconds,
+                           earlier)
+    return History(probes[index], calls, alone, outcomes[index], len(changed), len(checked))
 
 
 def _earlier_calls(fresh, exercise: Exercise, probes, index: int, after: Outcome,
-                   alone: Outcome, seconds: float) -> tuple[Case, ...]:
+                   alone: Outcome, seconds: float, tries: int) -> tuple[Case, ...]:
     """One earlier probe after which a fresh function answers `probes[index]` wrongly (the
     shortest sequence of calls that shows the state), or every earlier probe."""
     if fresh is None:
         return tuple(probes[:index])
-    for earlier in reversed(range(max(0, index - _MAX_EARLIER), index)):
+    for earlier in reversed(range(max(0, index - tries), index)):
         clone = fresh()
         exercise.run(clone, probes[earlier], seconds=seconds)
         if not _same(exercise.run(clone, probes[index], seconds=seconds), alone):

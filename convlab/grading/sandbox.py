@@ -35,7 +35,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 
 from convlab.grading.child import encode_value
@@ -60,6 +60,9 @@ from convlab.grading.replies import (
 from convlab.running import Outcome
 
 __all__ = ["Sandbox"]
+
+_RUN_STATE = {"load_error", "forbidden_used", "restarts", "strikes"}
+"""Fields of a Sandbox that record how its child fared, not how to start one."""
 
 PIPELINE_BYTES = 16_000
 PIPELINE_CALLS = 48
@@ -88,6 +91,7 @@ class Sandbox:
     _started: float | None = None
     _source: bytes | None = None
     _selector: selectors.BaseSelector | None = None
+    _spawned: list = field(default_factory=list)
 
     @classmethod
     def for_exercise(cls, submission: Path, exercise, function: str | None = None,
@@ -208,7 +212,20 @@ class Sandbox:
             return self.policy.total_seconds
         return self.policy.total_seconds - (time.monotonic() - self._started)
 
+    def fresh(self) -> Sandbox:
+        """The same submission in a new child that has never been called (diagnosis asks
+        it whether wrong answers came from earlier calls); closed with this one."""
+        settings = {f.name: getattr(self, f.name) for f in fields(self)
+                    if f.init and not f.name.startswith("_") and f.name not in _RUN_STATE}
+        child = type(self)(**settings)
+        self._spawned.append(child)
+        child.start()
+        return child
+
     def close(self) -> None:
+        for child in self._spawned:
+            child.close()
+        self._spawned.clear()
         self._kill()
         if self._output is not None:
             self._output.close()

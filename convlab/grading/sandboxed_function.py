@@ -33,6 +33,11 @@ class SandboxedFunction:
         instead of calling the object, so a diagnosis sees what the grader sees)."""
         return self.sandbox.call(args, kwargs)
 
+    def fresh_copy(self) -> SandboxedFunction:
+        """The submission's function in a new child, never called yet (its module-level
+        state as loaded): what diagnosis compares with to tell state kept between calls."""
+        return SandboxedFunction(self.sandbox.fresh(), self.__name__)
+
     def __call__(self, *args, **kwargs):
         reply = self.sandbox.call(args, kwargs)
         if reply.problem is None:

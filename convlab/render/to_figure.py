@@ -15,7 +15,8 @@ from __future__ import annotations
 import textwrap
 
 from convlab.formatting import number
-from convlab.stepviews import Frame
+from convlab.render.scatter_figure import draw_scatter, scatter_rows
+from convlab.stepviews import Frame, ScatterFrame
 from convlab.stepviews.columns import Columns, shared_columns
 
 __all__ = ["DPI", "FONT_POINTS", "WIDTH_INCHES", "draw_frame", "render_figure",
@@ -36,13 +37,16 @@ def _columns(frame: Frame) -> Columns:
     return Columns(frame.positions, tuple(range(count)))
 
 
-def _rows(frame: Frame) -> int:
+def _rows(frame: Frame | ScatterFrame) -> int:
+    if isinstance(frame, ScatterFrame):
+        return scatter_rows(frame)
     one_d = len(frame.inputs) == 1
     return len(frame.inputs) + (3 if one_d else 0) + max(len(frame.outputs), 1) \
         + (1 if frame.starts or frame.missed_starts else 0)
 
 
-def render_figure(frame: Frame, *, figsize: tuple[float, float] | None = None,
+def render_figure(frame: Frame | ScatterFrame, *,
+                  figsize: tuple[float, float] | None = None,
                   columns: Columns | None = None):
     """The frame's array view as a matplotlib Figure (no pyplot, no display needed)."""
     from matplotlib.figure import Figure
@@ -75,10 +79,15 @@ def render_pair_figure(implementation: Frame, reference: Frame, *, figure=None,
     return figure
 
 
-def draw_frame(frame: Frame, axes, *, columns: Columns | None = None,
+def draw_frame(frame: Frame | ScatterFrame, axes, *, columns: Columns | None = None,
                note: bool = False) -> None:
-    """Draw the array view of `frame` on matplotlib `axes` (with `note`: its note below)."""
+    """Draw the array view of `frame` on matplotlib `axes` (with `note`: its note below);
+    a scatter's frame is drawn by convlab.render.scatter_figure."""
     from matplotlib.patches import Rectangle
+
+    if isinstance(frame, ScatterFrame):
+        draw_scatter(frame, axes, columns=columns, note=note)
+        return
 
     columns = columns or _columns(frame)
     axes.clear()

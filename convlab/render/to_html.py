@@ -26,8 +26,9 @@ from __future__ import annotations
 from html import escape
 
 from convlab.formatting import number
-from convlab.stepviews import Frame
-from convlab.stepviews.columns import Columns, shared_columns
+from convlab.render.scatter_html import scatter_array_html, scatter_where
+from convlab.stepviews import Frame, ScatterFrame
+from convlab.stepviews.columns import Columns, ScatterColumns, shared_columns
 
 __all__ = ["STYLESHEET", "WIDGET_STYLESHEET", "array_html", "code_html", "frame_html",
            "locals_html", "pair_html", "source_html", "stylesheet"]
@@ -76,6 +77,14 @@ SCOPE.cl-window { border: 2px solid #0072b2; background-color: #d6eaf8; }
 SCOPE.cl-pad.cl-window { background: repeating-linear-gradient(45deg, #d6eaf8, #d6eaf8 3px,
   #b3d4ec 3px, #b3d4ec 6px); }
 SCOPE.cl-unread { border: 2px dashed #d55e00 !important; }
+SCOPE.cl-crop { color: #6e7781; background: repeating-linear-gradient(45deg, #f3f4f6,
+  #f3f4f6 3px, #e1e4e8 3px, #e1e4e8 6px); }
+SCOPE.cl-position.cl-crop { background: none; text-decoration: line-through; }
+SCOPE.cl-zero-tail { border-style: dotted; }
+SCOPE.cl-add { border-color: #8fbfe0; background-color: #eef6fc; }
+SCOPE.cl-writers { color: #57606a; font-size: 12px !important; margin: 2px 0 0;
+  white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
+SCOPE.cl-scatter-samples { margin-bottom: 4px; }
 SCOPE.cl-tap, SCOPE.cl-product, SCOPE.cl-sum { border-color: #8fbfe0; }
 SCOPE.cl-start { color: #0072b2; border: none; background: none; font-size: 11px; }
 SCOPE.cl-missed-start { color: #d55e00; border: none; background: none; font-weight: 700; }
@@ -225,17 +234,23 @@ def _output_html(frame: Frame, columns: Columns, style: str) -> str:
     return f'<table class="cl-output"{style}>{"".join(rows)}</table>'
 
 
-def frame_html(frame: Frame, *, with_source: bool = True,
-               columns: Columns | None = None) -> str:
+def frame_html(frame: Frame | ScatterFrame, *, with_source: bool = True,
+               columns: Columns | ScatterColumns | None = None) -> str:
     """One panel: title, array view over `columns` and note, then (with_source) the
-    source and locals."""
-    where = f"step {frame.step + 1} of {frame.n_steps}" if frame.side == "implementation" \
-        else (f"output {frame.step}" if frame.output_index is not None else "")
-    if frame.output_index is not None and frame.side == "implementation":
-        where += f" · computing output {_label(frame)}"
+    source and locals. A scatter's panel (a ScatterFrame) draws its own array view
+    (convlab.render.scatter_html)."""
+    if isinstance(frame, ScatterFrame):
+        where, body = scatter_where(frame), scatter_array_html(frame, columns)
+    else:
+        where = f"step {frame.step + 1} of {frame.n_steps}" \
+            if frame.side == "implementation" \
+            else (f"output {frame.step}" if frame.output_index is not None else "")
+        if frame.output_index is not None and frame.side == "implementation":
+            where += f" · computing output {_label(frame)}"
+        body = array_html(frame, columns)
     parts = [f'<div class="cl-panel cl-side-{frame.side}">',
              f'<div class="cl-title">{escape(frame.title)} '
-             f'<span class="cl-where">{escape(where)}</span></div>', array_html(frame, columns),
+             f'<span class="cl-where">{escape(where)}</span></div>', body,
              f'<div class="cl-note" title="{escape(frame.note)}">'
              f'{escape(frame.note) or "&nbsp;"}</div>']
     if with_source:
@@ -244,8 +259,9 @@ def frame_html(frame: Frame, *, with_source: bool = True,
     return "".join(parts)
 
 
-def pair_html(implementation: Frame, reference: Frame, *, with_source: bool = True,
-              divergence: int | None = None, cell_width: int = 6) -> str:
+def pair_html(implementation: Frame | ScatterFrame, reference: Frame | ScatterFrame, *,
+              with_source: bool = True, divergence: int | tuple | None = None,
+              cell_width: int = 6) -> str:
     """The two panels side by side, over the same columns."""
     columns = shared_columns(implementation, reference, divergence=divergence,
                              cell_width=cell_width)

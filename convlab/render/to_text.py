@@ -18,7 +18,7 @@ from rich.text import Text
 from convlab.formatting import number, shorten
 from convlab.stepviews import Frame, Timeline
 
-__all__ = ["line_table", "output_table", "window_strip"]
+__all__ = ["line_table", "output_table", "shown_outputs", "window_strip"]
 
 SHOWN_LINES = 40
 """The line table shows this many steps from the start, then the last ten."""
@@ -37,7 +37,7 @@ def output_table(timeline: Timeline) -> Table:
     table.add_column("yours: value, line", overflow="fold")
     table.add_column("", width=1)
     divergence = timeline.first_divergence()
-    for step in _shown_outputs(timeline.n_outputs, divergence):
+    for step in shown_outputs(timeline.n_outputs, divergence):
         if step is None:
             table.add_row("…", "", "", "")
             continue
@@ -170,7 +170,7 @@ def _label(frame: Frame, cell: tuple[int, int] | None) -> str:
     return str(column) if len(frame.outputs) <= 1 else f"{row},{column}"
 
 
-def _shown_outputs(count: int, divergence: int | None) -> list:
+def shown_outputs(count: int, divergence: int | None) -> list:
     """All outputs when few; else the first ones, the first mismatch, and the last."""
     if count <= 16:
         return list(range(count))

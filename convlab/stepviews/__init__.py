@@ -16,9 +16,15 @@ Cells are addressed as (row, column): row is the channel (0 for 1-D signals), co
 position along the signal. Input columns are input coordinates, so padding columns are
 negative on the left and >= L on the right; what a padding column holds is
 convlab.padding's answer for the case's padding mode.
+
+The backward pass and the transposed convolution scatter instead of gathering: their steps
+are one sample scattered each, drawn from ScatterFrames (convlab.stepviews.scatter), and
+`Timeline(comparison)` gives their ScatterTimeline.
 """
 
 from convlab.stepviews.frame import GRANULARITIES, Frame
+from convlab.stepviews.scatter import ScatterFrame, ScatterTimeline
 from convlab.stepviews.timeline import Timeline, timeline
 
-__all__ = ["GRANULARITIES", "Frame", "Timeline", "timeline"]
+__all__ = ["GRANULARITIES", "Frame", "ScatterFrame", "ScatterTimeline", "Timeline",
+           "timeline"]

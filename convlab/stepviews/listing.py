@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 import functools
 
+from convlab import syntax
 from convlab.formatting import value_text
 
 __all__ = ["function_span", "locals_text"]
@@ -17,7 +18,7 @@ def function_span(lines: tuple[str, ...], lineno: int) -> tuple[tuple[str, ...],
     A file that does not parse shows five lines either side instead.
     """
     try:
-        tree = ast.parse("\n".join(lines))
+        tree = syntax.parse("\n".join(lines))
     except SyntaxError:
         tree = None
     best = None

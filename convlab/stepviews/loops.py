@@ -13,9 +13,10 @@ from __future__ import annotations
 import ast
 import functools
 
+from convlab import syntax
 from convlab.formatting import number
 
-__all__ = ["exit_reason", "loop_exits"]
+__all__ = ["exit_reason", "loop_exits", "outermost_exit"]
 
 _SAFE = {"len": len, "min": min, "max": max, "abs": abs, "int": int, "round": round}
 
@@ -27,7 +28,7 @@ def _loop_at(line: str):
     if not text.startswith(("for ", "while ")) or not text.endswith(":"):
         return None
     try:
-        tree = ast.parse(text + " pass")
+        tree = syntax.parse(text + " pass")
     except SyntaxError:
         return None
     node = tree.body[0] if tree.body else None
@@ -46,7 +47,7 @@ def exit_reason(line: str, values: dict) -> str | None:
             and call.func.id == "range" and 1 <= len(call.args) <= 3):
         return f"the loop `for {ast.unparse(node.target)} in {ast.unparse(call)}` is done"
     try:
-        arguments = [int(eval(compile(ast.Expression(argument), "<range>", "eval"),  # noqa: S307
+        arguments = [int(eval(syntax.compile_tree(ast.Expression(argument), "<range>", "eval"),  # noqa: S307
                               {"__builtins__": _SAFE}, _readable(values)))
                      for argument in call.args]
         numbers = range(*arguments)
@@ -105,8 +106,16 @@ def loop_exits(steps, sources: dict) -> dict[int, str]:
 def _loop_ends(lines: tuple[str, ...]) -> dict[int, int]:
     """Loop header line -> the loop's last line, for every loop in a file."""
     try:
-        tree = ast.parse("\n".join(lines))
+        tree = syntax.parse("\n".join(lines))
     except SyntaxError:
         return {}
     return {node.lineno: node.end_lineno or node.lineno for node in ast.walk(tree)
             if isinstance(node, (ast.For, ast.While))}
+
+
+def outermost_exit(steps, exits: dict[int, str]) -> int | None:
+    """The step (of `exits`, from loop_exits) where the outermost loop last gives up."""
+    if not exits:
+        return None
+    outermost = min(steps[index].depth for index in exits)
+    return [index for index in exits if steps[index].depth == outermost][-1]

@@ -15,13 +15,22 @@ import numpy as np
 from convlab.case import Case
 from convlab.comparing import Comparison, compare
 from convlab.errors import ConvlabError
+from convlab.exercises import get_exercise
 from convlab.formatting import number
 from convlab.stepviews.frame import Frame, check_granularity, input_rows, window_products
 from convlab.stepviews.listing import function_span, locals_text
-from convlab.stepviews.loops import loop_exits
+from convlab.stepviews.loops import loop_exits, outermost_exit
 from convlab.stepviews.reference_side import reference_frame
+from convlab.stepviews.scatter import ScatterTimeline
+from convlab.stepviews.scatter_reference import SCATTER_LAYOUTS
 
 __all__ = ["Timeline", "timeline"]
+
+
+def _scatters(comparison: Comparison) -> bool:
+    """Whether the comparison's exercise is stepped as a scatter."""
+    run = comparison.trace
+    return run is not None and get_exercise(run.exercise).layout in SCATTER_LAYOUTS
 
 
 def timeline(fn: Callable, case: Case, exercise=None, granularity: str = "output", *,
@@ -35,7 +44,16 @@ class Timeline:
 
     Everything per case (padded input, windows, output rows, who wrote which cell) is
     worked out once here; single frames are built the first time they are asked for.
+    An exercise that scatters (the backward pass, the transposed convolution: its layout
+    is in SCATTER_LAYOUTS) is stepped one sample at a time: `Timeline(comparison)` then
+    gives a ScatterTimeline (convlab.stepviews.scatter), which every view draws the same
+    way.
     """
+
+    def __new__(cls, comparison: Comparison | None = None, granularity: str = "output"):
+        if cls is Timeline and comparison is not None and _scatters(comparison):
+            return ScatterTimeline(comparison, granularity)
+        return super().__new__(cls)
 
     def __init__(self, comparison: Comparison, granularity: str = "output"):
         self.comparison = comparison
@@ -154,11 +172,7 @@ class Timeline:
 
     def _exit_step(self) -> int | None:
         """The trace step where the outermost loop of the learner's code gives up, if any."""
-        if not self.loop_exits:
-            return None
-        outermost = min(self.steps[index].depth for index in self.loop_exits)
-        return [index for index in self.loop_exits
-                if self.steps[index].depth == outermost][-1]
+        return outermost_exit(self.steps, self.loop_exits)
 
     def _window_starts(self) -> tuple[tuple[int, ...], tuple[int, ...]]:
         """(starts of the windows the implementation visited, reference starts it missed)."""

@@ -177,6 +177,11 @@ def build_controls(bug_ids: list[str], bug_id: str, modes: tuple[str, ...], mode
                           placeholder="valid, same, 2", **text).add_class("convlab-padding"),
         "dilation": w.Text(description="dilation", layout=w.Layout(width="100px"),
                            **text).add_class("convlab-dilation"),
+        # the backward pass's output gradient and the transposed convolution's extra cells
+        "dout": w.Text(description="dout", layout=w.Layout(width="200px"),
+                       **text).add_class("convlab-dout"),
+        "output_padding": w.Text(description="output_padding", layout=w.Layout(width="150px"),
+                                 **text).add_class("convlab-output-padding"),
     }
     buttons = {name: w.Button(description=name, tooltip=tip,
                               layout=w.Layout(width="auto", height="28px")).add_class(

@@ -5,7 +5,9 @@
     >>> debugger                                       # shows the widget   # doctest: +SKIP
 
 The Debugger is a thin shell over plain data: a Comparison (the traced run next to the
-reference) and its Timeline of frames (convlab.stepviews), drawn by convlab.render. Every
+reference) and its Timeline of frames (convlab.stepviews), drawn by convlab.render. The
+backward pass and the transposed convolution are stepped one sample scattered at a time
+(their Timeline is a ScatterTimeline); the rest one output at a time. Every
 control has a Python twin (`goto`, `next`, `back`, `case = ...`, `granularity = ...`,
 `mode = ...`), so lessons and tests drive it without clicks; `controls` holds the widgets
 themselves (convlab.widget.controls). It uses standard ipywidgets only, so it runs
@@ -30,7 +32,7 @@ from convlab.comparing import Comparison, compare
 from convlab.errors import ConvlabError, ParameterError
 from convlab.exercises import get_exercise
 from convlab.render import STYLESHEET, pair_html
-from convlab.stepviews import Frame, Timeline
+from convlab.stepviews import Frame, ScatterFrame, Timeline
 from convlab.stepviews.frame import check_granularity
 from convlab.targets import default_case, exercise_for, resolve
 from convlab.widget.controls import Controls, build_controls, error_html
@@ -56,7 +58,9 @@ class Debugger:
     reference.
 
     `bug_id_or_fn`: a catalog id (see `convlab list`), a catalog Bug, or your own function
-    with an exercise's signature (e.g. `def conv1d(x, w, stride=1, padding="valid")`).
+    with an exercise's signature (e.g. `def conv1d(x, w, stride=1, padding="valid")`, or
+    with exercise="conv1d-backward", `def conv1d_backward(dout, x, w, stride=1,
+    padding="valid")`).
     `case`: the input (default: the bug's counterexample, or the article's strided example
     for your own function).
     """
@@ -64,7 +68,9 @@ class Debugger:
     def __init__(self, bug_id_or_fn: str | catalog.Bug | Callable, case: Case | None = None,
                  *, granularity: str = "output", exercise: str | None = None):
         target = resolve(bug_id_or_fn, case, exercise)
-        self._bug = target.bug if target.bug is not None else catalog.BUGS[0]
+        # beside your own function, the catalog offers an entry of the same exercise
+        self._bug = target.bug if target.bug is not None else next(
+            (bug for bug in catalog.BUGS if bug.exercise == target.exercise), catalog.BUGS[0])
         self._yours = target.function if target.bug is None else None
         check_granularity(granularity)
         self._mode = "yours" if self._yours is not None else "flawed"
@@ -125,7 +131,9 @@ class Debugger:
         return exercise_for(self._case, self._yours_exercise)
 
     def _default_case(self) -> Case:
-        return default_case(None if self._mode == "yours" else self._bug)
+        if self._mode == "yours":
+            return default_case(exercise=self._yours_exercise)
+        return default_case(self._bug)
 
     # --- the case -------------------------------------------------------------------------
 
@@ -228,7 +236,7 @@ class Debugger:
         return self._step
 
     @property
-    def frame(self) -> tuple[Frame, Frame]:
+    def frame(self) -> tuple[Frame, Frame] | tuple[ScatterFrame, ScatterFrame]:
         """(implementation frame, reference frame) at the current step."""
         return self._timeline.pair(self._step)
 
@@ -333,7 +341,9 @@ class Debugger:
                    "w": lambda text: parse_values(text, "w"),
                    "stride": lambda text: parse_int(text, "stride"),
                    "padding": parse_padding,
-                   "dilation": lambda text: parse_int(text, "dilation")}
+                   "dilation": lambda text: parse_int(text, "dilation"),
+                   "dout": lambda text: parse_values(text, "dout"),
+                   "output_padding": lambda text: parse_int(text, "output_padding")}
         try:
             # only the fields edited since the last sync change, so an untouched x keeps
             # its dtype
@@ -377,13 +387,14 @@ class Debugger:
         self._updating = True
         try:
             self._synced = show_inputs(self._controls, self._bug.id, self._mode, self._case,
-                                       self._timeline.n_steps, self._granularity)
+                                       self._timeline.n_steps, self._granularity,
+                                       get_exercise(self.exercise).varies)
         finally:
             self._updating = False
 
     def _show_static(self) -> None:
         """What changes with the case, not with the step: title, banner, summary, formula."""
-        show_static(self._controls, self._comparison, self._case, self._bug, self._mode)
+        show_static(self._controls, self._comparison, self._bug, self._mode, self._timeline)
         self._show_diagnosis()
 
     def _show_diagnosis(self, key: tuple | None = None) -> None:
