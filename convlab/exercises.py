@@ -19,13 +19,13 @@ import numpy as np
 
 from convlab import batteries, corpora
 from convlab.case import Case
-from convlab.errors import ParameterError, ParameterTypeError, describe
+from convlab.errors import ParameterError, ParameterTypeError, ShapeError, describe
 from convlab.reference import conv1d
 from convlab.running import Outcome, run_call
 from convlab.validate import check_case
 
 __all__ = ["CHANNEL_MISTAKES", "EXERCISES", "LAYOUTS", "SINGLE_CHANNEL_MISTAKES", "Exercise",
-           "find_exercise", "get_exercise", "register", "transposed_padding"]
+           "exercise_of", "find_exercise", "get_exercise", "register", "transposed_padding"]
 
 
 # the mistakes diagnosis can simulate (convlab.diagnosis.models knobs), by what they touch
@@ -348,10 +348,26 @@ register(Exercise(
 
 
 
+def _dout_problem(case: Case) -> str | None:
+    """Why `case.dout` cannot be conv1d's output gradient on the case, in words; None when
+    it can (one value per output)."""
+    if case.dout is None or case.x.ndim != 1 or case.w.ndim != 1:
+        return None
+    count = batteries.forward_length(case)
+    if case.dout.ndim == 1 and case.dout.size == count:
+        return None
+    return (f"'dout' must hold one value per output of conv1d on this case: {count} (x of "
+            f"{case.length} samples, w of {case.kernel_size} taps, stride {case.stride}, "
+            f"padding {case.padding!r}); got shape {case.dout.shape}")
+
+
 def _backward_answer(case: Case) -> tuple[np.ndarray, np.ndarray]:
     """(dx, dw): convlab.learn's exact gradients of conv1d on the case."""
     from convlab.learn.backward import conv1d_backward
 
+    problem = _dout_problem(case)
+    if problem is not None:
+        raise ShapeError(problem, "dout")
     gradients = conv1d_backward(case.dout, case.x, case.w, stride=case.stride,
                                 padding=case.padding)
     return gradients.x, gradients.w
@@ -430,6 +446,24 @@ def get_exercise(name: str) -> Exercise:
     return EXERCISES[name]
 
 
+def exercise_of(fn: Callable, exercise: Exercise | str | None = "conv1d") -> Exercise:
+    """The exercise to run `fn` in: the one given, except that a function written for the
+    backward pass or the transposed convolution (its parameters named exactly as that
+    exercise's signature names them, e.g. `(dout, x, w, stride, padding)`) is run in that
+    exercise when nothing or the default "conv1d" was asked for: calling it like conv1d
+    could only fail."""
+    if exercise not in (None, "conv1d"):
+        return get_exercise(exercise)
+    try:
+        names = tuple(inspect.signature(fn).parameters)
+    except (TypeError, ValueError):
+        names = ()
+    matching = [candidate for candidate in EXERCISES.values()
+                if candidate.layout in ("backward", "transposed")
+                and candidate.parameter_names == names]
+    return matching[0] if len(matching) == 1 else get_exercise("conv1d")
+
+
 def find_exercise(case: Case, exercise: Exercise | str | None = None) -> Exercise:
     """The given exercise, or the first registered one whose domain holds `case`."""
     check_case(case)
@@ -438,5 +472,8 @@ def find_exercise(case: Case, exercise: Exercise | str | None = None) -> Exercis
     for candidate in EXERCISES.values():
         if candidate.accepts(case):
             return candidate
+    problem = _dout_problem(case)
+    if problem is not None:
+        raise ShapeError(problem, "dout")
     raise ParameterError(f"no exercise takes the case {case!r}; pass exercise=... "
                          f"(one of {', '.join(map(repr, EXERCISES))})", "case")

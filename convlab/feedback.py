@@ -23,6 +23,7 @@ import numpy as np
 
 from convlab.diagnosis import has_probes
 from convlab.diagnosis.explanation import diagnosis_html, diagnosis_text
+from convlab.exercises import exercise_of
 from convlab.grading.grader import GradeReport, grade_function
 from convlab.grading.hunt import HuntResult, grade_category, grade_counterexample, grade_fix
 from convlab.validate import check_function
@@ -129,6 +130,7 @@ def check(fn: Callable, exercise: str = "conv1d", *, tests=None) -> Feedback:
     False
     """
     check_function(fn)
+    exercise = exercise_of(fn, exercise)
     return Feedback(grade_function(fn, exercise, tests=tests,
                                    want_diagnosis=_diagnosable(exercise)))
 

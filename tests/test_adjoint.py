@@ -19,6 +19,7 @@ from convlab.diagnosis.models import simulate
 from convlab.diagnosis.outcomes import agree
 from convlab.exercises import get_exercise
 from convlab.judging import expected_outcome, judge
+from tests.adjoint_sources import BACKWARD_SOURCE, TRANSPOSED_SOURCE
 from tests.diagnosis_students_backward import STUDENTS
 from tests.diagnosis_students_backward_second import STUDENTS as SECOND_SET
 
@@ -157,46 +158,16 @@ def test_the_corpus_is_inside_the_exercise_and_diagnose_tries_it(exercise):
             assert any(case == probe for probe in probes)
 
 
-_BACKWARD_SOURCE = '''
-import numpy as np
-
-def conv1d_backward(dout, x, w, stride=1, padding="valid"):
-    x, w, dout = (np.asarray(a, dtype=float) for a in (x, w, dout))
-    if padding == "valid":
-        left = right = 0
-    elif padding == "same":
-        total = max((-(-len(x) // stride) - 1) * stride + len(w) - len(x), 0)
-        left, right = total // 2, total - total // 2
-    else:
-        left = right = padding
-    xp = np.pad(x, (left, right))
-    dxp, dw = np.zeros(len(xp)), np.zeros(len(w))
-    for t in range(len(dout)):
-        for k in range(len(w)):
-            dxp[t * stride + k] += dout[t] * w[k]
-            dw[k] += dout[t] * xp[t * stride + k]
-    return dxp[left:left + len(x)], dw
-'''
-
-_TRANSPOSED_SOURCE = '''
-import numpy as np
-
-def conv_transpose1d(x, w, stride=1, padding=0, output_padding=0):
-    full = np.zeros((len(x) - 1) * stride + len(w) + output_padding)
-    for i in range(len(x)):
-        full[i * stride:i * stride + len(w)] += x[i] * np.asarray(w, dtype=float)
-    return full[padding:len(full) - padding]
-'''
 
 
 @pytest.mark.parametrize("exercise, source", [
-    ("conv1d-backward", _BACKWARD_SOURCE),
-    ("conv1d-backward", _BACKWARD_SOURCE.replace("dw[k] +=", "dw[k] =")),
-    ("conv1d-backward", _BACKWARD_SOURCE.replace("return dxp[left:left + len(x)], dw",
+    ("conv1d-backward", BACKWARD_SOURCE),
+    ("conv1d-backward", BACKWARD_SOURCE.replace("dw[k] +=", "dw[k] =")),
+    ("conv1d-backward", BACKWARD_SOURCE.replace("return dxp[left:left + len(x)], dw",
                                                  "return dw, dxp[left:left + len(x)]")),
-    ("conv-transpose1d", _TRANSPOSED_SOURCE),
-    ("conv-transpose1d", _TRANSPOSED_SOURCE.replace(" + output_padding)", ")")),
-    ("conv-transpose1d", _TRANSPOSED_SOURCE.replace("np.asarray(w, dtype=float)",
+    ("conv-transpose1d", TRANSPOSED_SOURCE),
+    ("conv-transpose1d", TRANSPOSED_SOURCE.replace(" + output_padding)", ")")),
+    ("conv-transpose1d", TRANSPOSED_SOURCE.replace("np.asarray(w, dtype=float)",
                                                     "np.asarray(w, dtype=float)[::-1]")),
 ], ids=["backward-right", "backward-overwritten", "backward-swapped", "transposed-right",
         "transposed-output-padding", "transposed-flipped"])

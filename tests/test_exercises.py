@@ -112,3 +112,46 @@ def test_an_exercise_with_a_battery_is_diagnosed_and_scored_without_more_code():
         assert {case.stride for case in cases} == {1, 2, 3}
     finally:
         EXERCISES.pop("conv1d-stride-test", None)
+
+
+def test_a_function_written_for_a_scatter_exercise_is_run_in_it():
+    """diagnose, check and the Debugger run a function whose parameters are a scatter
+    exercise's own (dout, x, w, ... / ..., output_padding) in that exercise when no other
+    was asked for; a conv1d-shaped function stays in conv1d, an explicit choice is kept."""
+    import convlab
+    from convlab.exercises import exercise_of
+
+    def conv1d_backward(dout, x, w, stride=1, padding="valid"):
+        gradients = convlab.learn.conv1d_backward(dout, x, w, stride=stride, padding=padding)
+        return gradients.x, gradients.w
+
+    def transposed(x, w, stride=1, padding=0, output_padding=0):
+        return convlab.conv_transpose1d(x, w, stride=stride, padding=padding,
+                                        output_padding=output_padding)
+
+    def conv(x, w, stride=1, padding="valid"):
+        return convlab.conv1d(x, w, stride=stride, padding=padding)
+
+    assert exercise_of(conv1d_backward).name == "conv1d-backward"
+    assert exercise_of(transposed, None).name == "conv-transpose1d"
+    assert exercise_of(conv).name == "conv1d"
+    assert exercise_of(transposed, "conv1d-strict").name == "conv1d-strict"
+    assert convlab.diagnose(conv1d_backward).ok
+    assert convlab.check(transposed).passed
+    assert convlab.Debugger(conv1d_backward).comparison.equal
+
+
+def test_a_dout_of_the_wrong_length_is_named():
+    """A backward case whose dout does not hold one value per conv1d output is refused with
+    an error naming dout, the number it must hold and why (never grad_out's message)."""
+    import pytest
+
+    from convlab import Case, ShapeError
+    from convlab.exercises import find_exercise, get_exercise
+
+    case = Case(x=[1, 2, 3], w=[1, 1], dout=[1, 1, 1])
+    assert not get_exercise("conv1d-backward").accepts(case)
+    with pytest.raises(ShapeError, match=r"'dout' must hold one value per output.*: 2 "):
+        find_exercise(case)
+    with pytest.raises(ShapeError, match="'dout'"):
+        get_exercise("conv1d-backward").expected(case)

@@ -119,3 +119,16 @@ def test_the_widget_stylesheet_is_scoped_and_wins():
     source_rule = WIDGET_STYLESHEET.split(".convlab-debugger .cl-source {")[1].split("}")[0]
     assert "monospace !important" in source_rule and "word-break: normal !important" in \
         source_rule
+
+
+def test_a_result_cell_says_missing_unwritten_or_its_number():
+    """output_cell: "—" for a missing cell, "·" for one not written yet, the number
+    otherwise; current and mismatch add their classes, extra classes come first."""
+    from convlab.render.cells import output_cell
+
+    assert output_cell(None, missing=True, current=False, mismatch=True) == (
+        ["cl-cell", "cl-out", "cl-missing", "cl-mismatch"], "—")
+    assert output_cell(None, missing=False, current=True, mismatch=False)[1] == "·"
+    classes, text = output_cell(2.5, missing=False, current=True, mismatch=False,
+                                classes=("cl-crop",))
+    assert text == "2.5" and classes == ["cl-cell", "cl-out", "cl-crop", "cl-current"]

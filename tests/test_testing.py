@@ -3,6 +3,8 @@
 import shutil
 from pathlib import Path
 
+from tests.adjoint_sources import BACKWARD_SOURCE
+
 pytest_plugins = ["pytester"]
 
 SUBMISSIONS = Path(__file__).parent / "submissions"
@@ -72,26 +74,6 @@ def test_named(conv1d_submission):
         assert_diagnosed(conv1d_submission, "gradient-overwritten")
 '''
 
-BACKWARD_SUBMISSION = '''
-import numpy as np
-
-def conv1d_backward(dout, x, w, stride=1, padding="valid"):
-    x, w, dout = (np.asarray(a, dtype=float) for a in (x, w, dout))
-    if padding == "valid":
-        left = right = 0
-    elif padding == "same":
-        total = max((-(-len(x) // stride) - 1) * stride + len(w) - len(x), 0)
-        left, right = total // 2, total - total // 2
-    else:
-        left = right = padding
-    xp = np.pad(x, (left, right))
-    dxp, dw = np.zeros(len(xp)), np.zeros(len(w))
-    for t in range(len(dout)):
-        for k in range(len(w)):
-            dxp[t * stride + k] += dout[t] * w[k]
-            dw[k] += dout[t] * xp[t * stride + k]
-    return dxp[left:left + len(x)], dw
-'''
 
 
 def test_the_backward_exercise_calls_the_students_conv1d_backward(pytester, monkeypatch):
@@ -100,8 +82,8 @@ def test_the_backward_exercise_calls_the_students_conv1d_backward(pytester, monk
     pytester.makepyfile(test_instructor=BACKWARD_TESTS)
     target = pytester.path / "submissions"
     target.mkdir()
-    (target / "right.py").write_text(BACKWARD_SUBMISSION)
-    (target / "overwritten.py").write_text(BACKWARD_SUBMISSION.replace("dw[k] +=", "dw[k] ="))
+    (target / "right.py").write_text(BACKWARD_SOURCE)
+    (target / "overwritten.py").write_text(BACKWARD_SOURCE.replace("dw[k] +=", "dw[k] ="))
     result = run(pytester, monkeypatch, "-v", "--submissions", str(target), "--exercise",
                  "conv1d-backward")
     result.assert_outcomes(passed=3, failed=1)

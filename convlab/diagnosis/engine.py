@@ -43,7 +43,7 @@ from convlab.diagnosis.models import is_different_prediction
 from convlab.diagnosis.outcomes import ANYTHING, Outcome, agree
 from convlab.diagnosis.table import Model, Table, pair_model, table_for
 from convlab.errors import ParameterError
-from convlab.exercises import Exercise, get_exercise
+from convlab.exercises import Exercise, exercise_of, get_exercise
 from convlab.formatting import outcome_text
 from convlab.judging import expected_outcome, judge
 from convlab.validate import check_function, check_seconds
@@ -142,7 +142,7 @@ def diagnose(fn: Callable, exercise: str | Exercise = "conv1d", *,
     learner's source is available, the `line` most implicated.
     """
     check_function(fn)
-    exercise = get_exercise(exercise)
+    exercise = exercise_of(fn, exercise)
     time_limit = check_seconds(time_limit, "time_limit")
     if exercise.probes is None:
         raise ParameterError(

@@ -17,6 +17,7 @@ from __future__ import annotations
 from html import escape
 
 from convlab.formatting import number
+from convlab.render.cells import output_cell
 from convlab.stepviews.columns import ScatterColumns, scatter_columns
 from convlab.stepviews.scatter import ScatterFrame
 
@@ -94,24 +95,12 @@ def _result_html(frame: ScatterFrame, row: int, columns: ScatterColumns, style: 
 
 def _value_cell(frame: ScatterFrame, row: int, cell: int) -> str:
     key = (row, cell)
-    value = frame.value_at(row, cell)
-    classes = ["cl-cell", "cl-out"]
-    if frame.cropped(row, cell):
-        classes.append("cl-crop")
+    extra = ["cl-crop"] if frame.cropped(row, cell) else []
     if frame.zero_tail is not None and row == 0 and cell >= frame.zero_tail:
-        classes.append("cl-zero-tail")
-    if key in frame.missing:
-        classes.append("cl-missing")
-        text = "—"
-    elif value is None:
-        classes.append("cl-empty")
-        text = "·"
-    else:
-        text = number(value)
-    if key in frame.written:
-        classes.append("cl-current")
-    if key in frame.mismatches:
-        classes.append("cl-mismatch")
+        extra.append("cl-zero-tail")
+    classes, text = output_cell(frame.value_at(row, cell), missing=key in frame.missing,
+                                current=key in frame.written,
+                                mismatch=key in frame.mismatches, classes=tuple(extra))
     return _cell(" ".join(classes), text, row=row, index=cell)
 
 

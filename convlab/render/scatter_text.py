@@ -18,7 +18,7 @@ from rich.table import Table
 from rich.text import Text
 
 from convlab.formatting import number
-from convlab.render.to_text import shown_outputs
+from convlab.render.to_text import listed_steps, shown_outputs, steps_table
 from convlab.stepviews import ScatterFrame, ScatterTimeline
 
 __all__ = ["result_strip", "sample_table", "scatter_line_table"]
@@ -81,20 +81,8 @@ def sample_table(timeline: ScatterTimeline) -> Table:
 def scatter_line_table(timeline: ScatterTimeline, shown: int = SHOWN_LINES) -> Table:
     """One row per executed line; rows that write show the reference's running value of
     the same cells after the sample the line works on."""
-    table = Table(box=None, pad_edge=False, show_edge=False)
-    table.add_column("#", justify="right")
-    table.add_column("line", justify="right")
-    table.add_column("your code", overflow="ellipsis", no_wrap=True, max_width=34)
-    table.add_column("writes", overflow="fold")
-    table.add_column("reference", overflow="fold")
-    count = len(timeline.steps)
-    steps = list(range(count))
-    if count > shown + 10:
-        steps = [*range(shown), None, *range(count - 10, count)]
-    for step in steps:
-        if step is None:
-            table.add_row("…", "", f"{count - shown - 10} more steps", "", "")
-            continue
+    table = steps_table()
+    for step in listed_steps(table, len(timeline.steps), shown):
         mine, reference = timeline.pair(step)
         writes = _adds(mine)
         expected = [(cell, reference.value_at(*cell)) for cell, _ in writes]

@@ -26,6 +26,7 @@ from __future__ import annotations
 from html import escape
 
 from convlab.formatting import number
+from convlab.render.cells import output_cell
 from convlab.render.scatter_html import scatter_array_html, scatter_where
 from convlab.stepviews import Frame, ScatterFrame
 from convlab.stepviews.columns import Columns, ScatterColumns, shared_columns
@@ -215,19 +216,9 @@ def _output_html(frame: Frame, columns: Columns, style: str) -> str:
         for column in columns.outputs:
             cell = (row, column)
             value = values[column] if column < len(values) else None
-            classes = ["cl-cell", "cl-out"]
-            if cell in frame.missing:
-                classes.append("cl-missing")
-                text = "—"
-            elif value is None:
-                classes.append("cl-empty")
-                text = "·"
-            else:
-                text = number(value)
-            if cell == frame.output_index or cell in written:
-                classes.append("cl-current")
-            if cell in frame.mismatches:
-                classes.append("cl-mismatch")
+            classes, text = output_cell(value, missing=cell in frame.missing,
+                                        current=cell == frame.output_index or cell in written,
+                                        mismatch=cell in frame.mismatches)
             cells.append(f'<td class="{" ".join(classes)}" data-index="{column}">'
                          f"{escape(text)}</td>")
         rows.append(_row(label, cells, columns.more_outputs))

@@ -52,22 +52,32 @@ def output_table(timeline: Timeline) -> Table:
     return table
 
 
-def line_table(timeline: Timeline, shown: int = SHOWN_LINES) -> Table:
-    """One row per executed line; rows that write an output show the reference's value."""
+def steps_table() -> Table:
+    """The line table's columns: #, line, your code, writes, reference."""
     table = Table(box=None, pad_edge=False, show_edge=False)
     table.add_column("#", justify="right")
     table.add_column("line", justify="right")
     table.add_column("your code", overflow="ellipsis", no_wrap=True, max_width=34)
     table.add_column("writes", overflow="fold")
     table.add_column("reference", overflow="fold")
-    count = len(timeline.steps)
-    steps = list(range(count))
-    if count > shown + 10:
-        steps = [*range(shown), None, *range(count - 10, count)]
-    for step in steps:
-        if step is None:
-            table.add_row("…", "", f"{count - shown - 10} more steps", "", "")
-            continue
+    return table
+
+
+def listed_steps(table: Table, count: int, shown: int = SHOWN_LINES):
+    """The steps a line table lists, in order: the first `shown` and the last 10, with a
+    row put into `table` between them saying how many are left out."""
+    if count <= shown + 10:
+        yield from range(count)
+        return
+    yield from range(shown)
+    table.add_row("…", "", f"{count - shown - 10} more steps", "", "")
+    yield from range(count - 10, count)
+
+
+def line_table(timeline: Timeline, shown: int = SHOWN_LINES) -> Table:
+    """One row per executed line; rows that write an output show the reference's value."""
+    table = steps_table()
+    for step in listed_steps(table, len(timeline.steps), shown):
         mine, reference = timeline.pair(step)
         writes = ", ".join(f"out[{_label(mine, cell)}]="
                            f"{number(Timeline.value_at(mine.outputs, cell))}"
