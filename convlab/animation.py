@@ -106,6 +106,11 @@ def _caption(frame) -> str:
     where = f"step {frame.step + 1}/{frame.n_steps}"
     if frame.output_index is not None:
         where += f", output {frame.output_index[1]}"
+    sample = getattr(frame, "sample", None)  # a scatter's frame: the sample it adds
+    if sample is not None and 0 <= sample < len(frame.samples):
+        where += f", scattering {frame.sample_name}[{sample}]"
+        if frame.mismatches:
+            return where + " (a result cell differs from the reference)"
     bad = " (differs from the reference)" if frame.output_index in frame.mismatches else ""
     return where + bad
 

@@ -122,3 +122,18 @@ def test_gif_text_is_readable_at_the_readme_width():
     sizes = [text.get_fontsize() for axes in figure.axes for text in axes.texts]
     sizes += [text.get_fontsize() for text in figure.texts]
     assert sizes and min(sizes) * DPI / 72 >= 12
+
+
+def test_a_scatter_caption_names_the_sample_and_the_difference():
+    """A backward pass's GIF captions say which dout sample each step scatters, and the
+    step where a result cell differs says so."""
+    from convlab.animation import _caption
+    from convlab.comparing import compare
+    from convlab.stepviews import Timeline
+    from convlab.targets import resolve
+
+    target = resolve("classic-dw-overwritten")
+    timeline = Timeline(compare(target.function, target.case, target.exercise))
+    captions = [_caption(timeline.pair(step)[0]) for step in range(timeline.n_steps)]
+    assert captions[0] == "step 1/2, scattering dout[0]"
+    assert captions[-1].endswith("scattering dout[1] (a result cell differs from the reference)")
