@@ -189,6 +189,7 @@ _LENGTHS = {
     "L*s+K-1+op-2p": lambda n, s, p, k, op: n * s + k - 1 + op - 2 * p,
     "keras": lambda n, s, p, k, op: n * s + max(k - s, 0) - 2 * p + op,
     "conv-formula+op": lambda n, s, p, k, op: (n + 2 * p - k) // s + 1 + op,
+    "minus-op": lambda n, s, p, k, op: (n - 1) * s - 2 * p + k - op,
 }
 
 

@@ -361,6 +361,8 @@ ADJOINT_DEVIATIONS: tuple[Deviation, ...] = (
               "output_padding"),
     Deviation("length", "conv-formula", "transposed-length",
               "uses conv1d's output-length formula (L + 2p - K) // stride + 1"),
+    Deviation("length", "minus-op", "transposed-length",
+              "subtracts output_padding from the output length instead of adding it"),
     Deviation("length", "L*s+op-2p", "transposed-length",
               "makes the output L * stride + output_padding - 2 * padding long"),
     Deviation("length", "L*s+K-1+op-2p", "transposed-length",
