@@ -16,11 +16,12 @@ from __future__ import annotations
 import numpy as np
 
 from convlab.case import Case
-from convlab.padding import pad_widths
+from convlab.errors import ConvlabError
+from convlab.transposed import transposed_length
 
 __all__ = ["backward", "causal", "conv1d", "dilation", "forward_length", "groups", "integer",
            "multi_channel", "padding_mode", "size_key", "transposed",
-           "transposed_output_length"]
+           "transposed_output_length", "transposed_padding"]
 
 _PADDING_RANK = {"valid": 0, "causal": 1, "same": 3, "full": 4}
 
@@ -235,18 +236,25 @@ def groups() -> list[Case]:
 # --- the backward pass and the transposed convolution ------------------------------------
 
 def forward_length(case: Case) -> int:
-    """How many outputs conv1d gives on `case` (1-D, stride and padding only); 0 when no
-    window fits."""
-    left, right = pad_widths(case.padding, case.length, case.stride, case.kernel_size)
-    padded = case.length + left + right
-    return (padded - case.kernel_size) // case.stride + 1 if padded >= case.kernel_size else 0
+    """How many outputs conv1d gives on `case` (ConvSpec.output_length); 0 when no window
+    fits."""
+    try:
+        return case.spec.output_length(case.length)
+    except ConvlabError:
+        return 0
+
+
+def transposed_padding(case: Case) -> int:
+    """The transposed convolution's padding on `case`: an int (a Case's default 'valid' is
+    0, no padding)."""
+    return 0 if case.padding == "valid" else case.padding
 
 
 def transposed_output_length(case: Case) -> int:
-    """The transposed convolution's output length on `case` (may be <= 0: refused)."""
-    padding = 0 if case.padding == "valid" else case.padding
-    return ((case.length - 1) * case.stride - 2 * padding + case.kernel_size
-            + case.output_padding)
+    """The transposed convolution's output length on `case` (convlab.transposed's rule; may
+    be <= 0: refused)."""
+    return transposed_length(case.length, case.kernel_size, case.stride,
+                             transposed_padding(case), case.output_padding)
 
 
 def _gradient(count: int, kind: str, rng: np.random.Generator) -> np.ndarray:

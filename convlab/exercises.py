@@ -24,8 +24,9 @@ from convlab.reference import conv1d
 from convlab.running import Outcome, run_call
 from convlab.validate import check_case
 
-__all__ = ["CHANNEL_MISTAKES", "EXERCISES", "LAYOUTS", "SINGLE_CHANNEL_MISTAKES", "Exercise",
-           "exercise_of", "find_exercise", "get_exercise", "register", "transposed_padding"]
+__all__ = ["CHANNEL_MISTAKES", "EXERCISES", "LAYOUTS", "SCATTER_LAYOUTS",
+           "SINGLE_CHANNEL_MISTAKES", "Exercise",
+           "exercise_of", "find_exercise", "get_exercise", "register"]
 
 
 # the mistakes diagnosis can simulate (convlab.diagnosis.models knobs), by what they touch
@@ -33,7 +34,10 @@ SINGLE_CHANNEL_MISTAKES = frozenset({"pads", "fill", "windows", "flip", "values"
                                      "refuses", "taps", "combine", "accumulate", "order",
                                      "activation"})
 CHANNEL_MISTAKES = frozenset({"x_layout", "w_layout", "out_layout", "channels"})
-LAYOUTS = ("single", "channels", "keras", "backward", "transposed")
+SCATTER_LAYOUTS = ("backward", "transposed")
+"""The layouts of the scatters: conv1d's backward pass and the transposed convolution, each
+source sample adding a scaled kernel into a buffer that is then cropped."""
+LAYOUTS = ("single", "channels", "keras", *SCATTER_LAYOUTS)
 """How an exercise lays out its arrays: "single" x (L,) and w (K,); "channels" x (C_in, L)
 and w (C_out, C_in/groups, K), output (C_out, L_out); "keras" x (L, C_in), kernel
 (K, C_in, C_out), output (L_out, C_out); "backward" conv1d's backward pass on 1-D arrays,
@@ -382,17 +386,11 @@ def _backward_case(case: Case) -> bool:
             and case.dout.size == batteries.forward_length(case) > 0)
 
 
-def transposed_padding(case: Case) -> int:
-    """The transposed convolution's padding on `case`: an int (a Case's default 'valid' is
-    0, no padding)."""
-    return 0 if case.padding == "valid" else case.padding
-
-
 def _transposed_answer(case: Case) -> np.ndarray:
     from convlab.transposed import conv_transpose1d
 
     return conv_transpose1d(case.x, case.w, stride=case.stride,
-                            padding=transposed_padding(case),
+                            padding=batteries.transposed_padding(case),
                             output_padding=case.output_padding)
 
 
@@ -424,7 +422,7 @@ register(Exercise(
     title="Transposed convolution (PyTorch's conv_transpose1d) of 1-D x and w",
     signature="def conv_transpose1d(x, w, stride=1, padding=0, output_padding=0)",
     arguments=lambda case: ((_copy(case.x), _copy(case.w)),
-                            {"stride": case.stride, "padding": transposed_padding(case),
+                            {"stride": case.stride, "padding": batteries.transposed_padding(case),
                              "output_padding": case.output_padding}),
     accepts=_transposed_case,
     paddings=("int",),
@@ -459,7 +457,7 @@ def exercise_of(fn: Callable, exercise: Exercise | str | None = "conv1d") -> Exe
     except (TypeError, ValueError):
         names = ()
     matching = [candidate for candidate in EXERCISES.values()
-                if candidate.layout in ("backward", "transposed")
+                if candidate.layout in SCATTER_LAYOUTS
                 and candidate.parameter_names == names]
     return matching[0] if len(matching) == 1 else get_exercise("conv1d")
 

@@ -36,7 +36,7 @@ from convlab.cropping import (
     returned_parts,
     same_values,
 )
-from convlab.exercises import Exercise, find_exercise
+from convlab.exercises import SCATTER_LAYOUTS, Exercise, find_exercise
 from convlab.probing import provenance
 from convlab.recording import (
     SNAPSHOT_LIMIT,
@@ -182,8 +182,9 @@ def trace(fn: Callable, case: Case, exercise: Exercise | str | None = None, *,
     buffers = _buffers(recorder, result, fn, exercise)
     steps, write_step = _replay_writes(recorder, buffers)
     found = None
+    # per-output windows are conv1d's idea; a scatter's results have none
     if with_provenance and error is None and stopped is None and not exercise.results \
-            and exercise.layout != "transposed":
+            and exercise.layout not in SCATTER_LAYOUTS:
         computed = provenance(fn, case, exercise)
         found = computed if computed.available else None
     code = code_of(fn)
@@ -222,15 +223,12 @@ class _Buffer:
         return index if self.label is None else (self.label, index)
 
 
-_CROPPED_LAYOUTS = ("backward", "transposed")
-"""Exercises whose answer is often cut out of a larger buffer (the padded dx, the full
-transposed output): their buffers are found through views and slices too."""
 
 
 def _buffers(recorder: Recorder, result: object, fn: Callable,
              exercise: Exercise) -> list[_Buffer]:
     """The buffers the learner built the returned array (or arrays) in."""
-    if not exercise.results and exercise.layout not in _CROPPED_LAYOUTS:
+    if not exercise.results and exercise.layout not in SCATTER_LAYOUTS:
         return _single_buffer(recorder, result, _returned_names(fn))
     labels = exercise.results or (None,)
     # without a fitting `return` (a function that raises first), a variable named like

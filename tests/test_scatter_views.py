@@ -12,11 +12,10 @@ import pytest
 from convlab import Case, catalog
 from convlab.cli import main
 from convlab.comparing import compare
-from convlab.exercises import get_exercise
+from convlab.exercises import SCATTER_LAYOUTS, get_exercise
 from convlab.judging import judge
 from convlab.render import pair_html, render_pair_figure
 from convlab.stepviews import ScatterFrame, ScatterTimeline, Timeline
-from convlab.stepviews.scatter_reference import SCATTER_LAYOUTS
 from convlab.widget import Debugger
 
 pytest.importorskip("ipywidgets")

@@ -9,8 +9,7 @@ import pytest
 
 from convlab import Case, catalog
 from convlab.casetext import parse_padding, parse_values
-from convlab.exercises import get_exercise
-from convlab.stepviews.scatter_reference import SCATTER_LAYOUTS
+from convlab.exercises import SCATTER_LAYOUTS, get_exercise
 from convlab.widget import Debugger
 
 ARTICLE_CASE = Case(x=[1, 2, 3, 4, 5, 6, 7, 8], w=[0.5, -0.5], stride=2)

@@ -12,7 +12,7 @@ import numpy as np
 
 from convlab.batteries import forward_length
 from convlab.case import Case
-from convlab.exercises import Exercise
+from convlab.exercises import SCATTER_LAYOUTS, Exercise
 from convlab.padding import PADDING_MODES
 
 __all__ = ["random_case", "random_values"]
@@ -52,7 +52,7 @@ def random_case(exercise: Exercise, rng: np.random.Generator, dtypes: tuple[str,
     if exercise.layout == "single":
         length, kernel_size = int(rng.integers(1, 10)), int(rng.integers(1, 5))
         return Case(values(length), values(kernel_size), **extra)
-    if exercise.layout in ("backward", "transposed"):
+    if exercise.layout in SCATTER_LAYOUTS:
         return _adjoint_case(exercise, rng, values, extra)
     groups = int(rng.integers(1, 4)) if "groups" in varies else 1
     c_in = groups * int(rng.integers(1, 3 if groups > 1 else 4))

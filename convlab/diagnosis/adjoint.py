@@ -16,14 +16,16 @@ from __future__ import annotations
 
 import numpy as np
 
+from convlab.batteries import forward_length, transposed_output_length, transposed_padding
 from convlab.case import Case
 from convlab.diagnosis.knobs import Knobs
 from convlab.diagnosis.outcomes import ERROR, NOTHING_FITS, Outcome
+from convlab.exercises import SCATTER_LAYOUTS
 from convlab.padding import pad_widths
 
 __all__ = ["ADJOINT_LAYOUTS", "can_differ_adjoint", "simulate_adjoint"]
 
-ADJOINT_LAYOUTS = ("backward", "transposed")
+ADJOINT_LAYOUTS = SCATTER_LAYOUTS
 _FLOAT = np.dtype(np.float64)
 
 
@@ -51,7 +53,7 @@ def _backward(case: Case, knobs: Knobs) -> Outcome:
     if knobs.crop == "same-swapped":
         left, right = right, left
     padded_length = length + left + right
-    count = (padded_length - kernel_size) // stride + 1 if padded_length >= kernel_size else 0
+    count = forward_length(case)
     if case.dout is None or count < 1 or case.dout.size != count:
         return ERROR
     dout = case.dout.astype(np.float64)
@@ -196,11 +198,8 @@ _LENGTHS = {
 def _transposed(case: Case, knobs: Knobs) -> Outcome:
     x, w = case.x.astype(np.float64), case.w.astype(np.float64)
     length, kernel_size, stride = x.size, w.size, case.stride
-    padding = 0 if case.padding == "valid" else case.padding
-    extra = case.output_padding
-    if not isinstance(padding, int) or extra >= stride:
-        return ERROR
-    if (length - 1) * stride - 2 * padding + kernel_size + extra <= 0:
+    padding, extra = transposed_padding(case), case.output_padding
+    if not isinstance(padding, int) or extra >= stride or transposed_output_length(case) <= 0:
         return ERROR
     step = 1 if knobs.spread == "ignored-length" else _step(knobs, stride, "out")
     # how far apart the samples are for the buffer's length: with the zeros left out (or

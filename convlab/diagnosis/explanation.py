@@ -17,7 +17,7 @@ from convlab.case import Case
 from convlab.categories import CATEGORIES
 from convlab.diagnosis.mistakes import Deviation
 from convlab.diagnosis.outcomes import Outcome
-from convlab.exercises import Exercise
+from convlab.exercises import SCATTER_LAYOUTS, Exercise
 from convlab.formatting import outcome_text
 
 __all__ = ["LIKELY", "SURE", "Diagnosis", "Finding", "call_words", "diagnosis_html",
@@ -105,7 +105,7 @@ def explain(exercise: Exercise, category_id: str, deviations: tuple[Deviation, .
     elif category_id not in ("invalid-output", "wrong-values", "modifies-input", "stateful"):
         parts.append("(A best guess from the shape of the differences: no known mistake "
                      "predicts these outputs exactly.)")
-    scatter = exercise.layout in ("backward", "transposed")
+    scatter = exercise.layout in SCATTER_LAYOUTS
     reference = exercise.function_name if scatter else "conv1d"
     reference_words = (f"the reference raises ({expected.error.split(':', 1)[1].strip()})"
                        if expected.error

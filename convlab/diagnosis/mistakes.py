@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from convlab.diagnosis.models import Knobs
+from convlab.exercises import SCATTER_LAYOUTS
 
 __all__ = ["ADJOINT_DEVIATIONS", "DEVIATIONS", "Deviation", "deviations_for"]
 
@@ -408,4 +409,4 @@ ADJOINT_DEVIATIONS: tuple[Deviation, ...] = (
 def deviations_for(layout: str) -> tuple[Deviation, ...]:
     """The modelled mistakes for an exercise laid out as `layout`: the backward pass and
     the transposed convolution have their own (convlab.diagnosis.adjoint)."""
-    return ADJOINT_DEVIATIONS if layout in ("backward", "transposed") else DEVIATIONS
+    return ADJOINT_DEVIATIONS if layout in SCATTER_LAYOUTS else DEVIATIONS

@@ -21,17 +21,15 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 
+from convlab.batteries import transposed_padding
 from convlab.case import Case
 from convlab.errors import ConvlabError
-from convlab.exercises import transposed_padding
 from convlab.formatting import number
 from convlab.stepviews.scatter_frame import ScatterFrame
 
-__all__ = ["SCATTER_LAYOUTS", "Scatter", "sample_text", "scatter_formula", "scatter_of",
+__all__ = ["Scatter", "sample_text", "scatter_formula", "scatter_of",
            "scatter_reference_frame"]
 
-SCATTER_LAYOUTS = ("backward", "transposed")
-"""The exercise layouts stepped as a scatter: one step per sample scattered."""
 
 
 @dataclass(frozen=True)

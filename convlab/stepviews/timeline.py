@@ -15,14 +15,13 @@ import numpy as np
 from convlab.case import Case
 from convlab.comparing import Comparison, compare
 from convlab.errors import ConvlabError
-from convlab.exercises import get_exercise
+from convlab.exercises import SCATTER_LAYOUTS, get_exercise
 from convlab.formatting import number
 from convlab.stepviews.frame import Frame, check_granularity, input_rows, window_products
 from convlab.stepviews.listing import function_span, locals_text
 from convlab.stepviews.loops import loop_exits, outermost_exit
 from convlab.stepviews.reference_side import reference_frame
 from convlab.stepviews.scatter import ScatterTimeline
-from convlab.stepviews.scatter_reference import SCATTER_LAYOUTS
 
 __all__ = ["Timeline", "timeline"]
 
