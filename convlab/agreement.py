@@ -25,8 +25,7 @@ def tolerance(case: Case, dtype: object = None) -> float:
     `dtype` is the dtype of the result being judged, when known: float32 results of float64
     inputs get float32's allowance too.
     """
-    arrays = [case.x, case.w] + [extra for extra in (case.bias, case.dout) if extra is not None]
-    dtypes = [a.dtype for a in arrays] + ([np.dtype(dtype)] if dtype is not None else [])
+    dtypes = [a.dtype for a in case.arrays] + ([np.dtype(dtype)] if dtype is not None else [])
     low_precision = any(d.kind == "f" and d.itemsize < 8 for d in dtypes)
     relative = LOW_PRECISION_RELATIVE if low_precision else FLOAT64_RELATIVE
     scale = max(1.0, float(np.abs(case.x).max() * np.abs(case.w).sum()))

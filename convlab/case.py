@@ -97,6 +97,12 @@ class Case:
         return int(self.w.shape[0])
 
     @property
+    def arrays(self) -> tuple[np.ndarray, ...]:
+        """x, w, and the bias and dout when the case has them."""
+        return tuple(array for array in (self.x, self.w, self.bias, self.dout)
+                     if array is not None)
+
+    @property
     def spec(self) -> ConvSpec:
         """The ConvSpec of this case (kernel size, stride, padding, dilation)."""
         return ConvSpec(self.kernel_size, self.stride, self.padding, self.dilation)

@@ -6,7 +6,7 @@ Shared by the catalog (every entry has one), diagnosis (which names them) and th
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from convlab.errors import ParameterError, describe
 
@@ -334,7 +334,7 @@ _SCATTER_WORDS = {
         "make the buffers floats: np.zeros(n, dtype=float)"),
 }
 _ALL = [
-    *(Category(c.id, c.title, c.why, c.fix, c.look_at, *_SCATTER_WORDS[c.id])
+    *(replace(c, scatter_why=_SCATTER_WORDS[c.id][0], scatter_fix=_SCATTER_WORDS[c.id][1])
       if c.id in _SCATTER_WORDS else c for c in _ALL),
     *_SCATTER,
 ]

@@ -20,7 +20,7 @@ from convlab.case import Case
 from convlab.errors import ConvlabError
 from convlab.exercises import Exercise, find_exercise
 from convlab.formatting import outcome_text
-from convlab.judging import Verdict, expected_outcome, judge
+from convlab.judging import Verdict, expected_outcome, first_part_difference, judge
 from convlab.running import Outcome
 from convlab.tracing import Trace, trace
 from convlab.validate import check_function
@@ -188,12 +188,11 @@ def _first_divergence_by_array(reference: Outcome, outcome: Outcome, atol: float
     """For a result of several arrays (dx, dw): (name, index) of the first value that
     differs, the array's first index when its shape is wrong, or None. The tracer keys the
     writes into those arrays the same way."""
-    returned = outcome.split()
-    for (name, expected), array in zip(reference.split().items(), returned.values()):
-        index = first_divergence(expected, array, atol)
-        if index is not None:
-            return (name, index)
-    return None
+    found = first_part_difference(reference, outcome, atol)
+    if found is None:
+        return None
+    number, index = found
+    return reference.parts[number][0], index
 
 
 def _diff(got: np.ndarray, expected: np.ndarray) -> np.ndarray | None:

@@ -20,7 +20,8 @@ from convlab.errors import ConvlabError
 from convlab.exercises import Exercise
 from convlab.running import Outcome, as_parts
 
-__all__ = ["Verdict", "expected_outcome", "judge", "parts_difference", "value_difference"]
+__all__ = ["Verdict", "expected_outcome", "first_part_difference", "judge", "parts_difference",
+           "value_difference"]
 
 
 @dataclass(frozen=True)
@@ -82,6 +83,18 @@ def parts_difference(case: Case, expected: Outcome, got: Outcome) -> str | None:
         if message is not None:
             messages.append(message)
     return "; ".join(messages) or None
+
+
+def first_part_difference(expected: Outcome, got: Outcome, atol: float):
+    """For results made of several arrays (dx, dw): (part number, index) of the first value
+    where they differ, the index as agreement.first_difference gives it (the common length
+    when one array is a prefix of the other), or None when every array agrees."""
+    pairs = zip(expected.split().values(), got.split().values())
+    for number, (right, returned) in enumerate(pairs):
+        index = first_difference(right, returned, atol)
+        if index is not None:
+            return number, index
+    return None
 
 
 def _judge_refused(exercise: Exercise, case: Case, outcome: Outcome,

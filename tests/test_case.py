@@ -78,3 +78,11 @@ def test_a_case_refuses_huge_and_masked_arrays_before_copying():
         Case(x=np.broadcast_to(np.ones(1), (10**11,)), w=[1])
     with pytest.raises(ParameterTypeError, match="'w' is a masked array"):
         Case(x=[1, 2, 3], w=np.ma.masked_array([1.0], mask=[0]))
+
+
+def test_arrays_are_the_ones_the_case_has():
+    """Case.arrays: x and w, then the bias and dout only when set."""
+    plain = Case(x=[1, 2], w=[1])
+    assert [a.tolist() for a in plain.arrays] == [[1, 2], [1]]
+    full = plain.replace(bias=[0.5], dout=[3, 4])
+    assert [a.tolist() for a in full.arrays] == [[1, 2], [1], [0.5], [3, 4]]

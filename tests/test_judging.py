@@ -78,3 +78,21 @@ def test_a_forbidden_function_fails_even_with_right_values():
     verdict = judge(CONV1D, case, Outcome(value=np.array([3.0, 5.0]),
                                           forbidden=("np.convolve",)))
     assert not verdict.right and "np.convolve" in verdict.message
+
+
+def test_the_first_difference_of_a_result_of_several_arrays_names_its_part():
+    """first_part_difference: the first array that differs and where (its common length
+    when it is one value short); None when every array agrees."""
+    import numpy as np
+
+    from convlab.judging import first_part_difference
+    from convlab.running import Outcome
+
+    def pair(dx, dw):
+        value = np.concatenate([np.asarray(dx, float), np.asarray(dw, float)])
+        return Outcome(value=value, parts=(("dx", (len(dx),)), ("dw", (len(dw),))))
+
+    expected = pair([1, 2], [3, 4])
+    assert first_part_difference(expected, pair([1, 2], [3, 4]), 1e-9) is None
+    assert first_part_difference(expected, pair([1, 2], [3, 5]), 1e-9) == (1, 1)
+    assert first_part_difference(expected, pair([1], [3, 4]), 1e-9) == (0, 1)

@@ -12,22 +12,14 @@ from __future__ import annotations
 from convlab.case import Case
 
 from . import adjoint_functions as f
-from .bug import Bug, Domain
+from .classic import GH, classic_entry
 
-GH = "https://github.com/"
 BACKWARD = "conv1d-backward"
 TRANSPOSED = "conv-transpose1d"
 
 
-def _entry(name, title, category, flawed, fixed, counterexample, explanation, seen_in,
-           exercise, domain=None):
-    return Bug(id=f"classic-{name}", title=title, category=category, source="classic",
-               explanation=explanation, seen_in=seen_in, flawed=flawed, fixed=fixed,
-               exercise=exercise, counterexample=counterexample, domain=domain or Domain())
-
-
 BACKWARD_ENTRIES = (
-    _entry(
+    classic_entry(
         "dx-unflipped-kernel", "dx correlated with w, not with w flipped", "kernel-flipped",
         f.dx_unflipped_kernel, f.dx_unflipped_kernel_fixed,
         Case(x=[1, 2], w=[1, 10], dout=[1]),
@@ -41,7 +33,7 @@ BACKWARD_ENTRIES = (
          "https://community.deeplearning.ai/t/should-it-have-a-rot180-on-filter-to-calculate"
          "-da-prev/121204"),
         BACKWARD),
-    _entry(
+    classic_entry(
         "dout-not-spread", "dout not spread out by the stride", "stride-ignored",
         f.dout_not_spread, f.dout_not_spread_fixed,
         Case(x=[1, 2, 3], w=[1], stride=2, dout=[1, 10]),
@@ -55,7 +47,7 @@ BACKWARD_ENTRIES = (
          "wuziheng/CNN-Numpy#2: " + GH + "wuziheng/CNN-Numpy/issues/2",
          "Kulbear/deep-learning-coursera#34: " + GH + "Kulbear/deep-learning-coursera/pull/34"),
         BACKWARD),
-    _entry(
+    classic_entry(
         "dx-cropped-from-one-side", "All the padding cropped off dx's right end",
         "padding-side", f.dx_cropped_from_one_side, f.dx_cropped_from_one_side_fixed,
         Case(x=[1], w=[1], padding=1, dout=[1, 2, 3]),
@@ -70,7 +62,7 @@ BACKWARD_ENTRIES = (
         ("nntrainer/nntrainer#1570: " + GH + "nntrainer/nntrainer/pull/1570",
          "pytorch/pytorch#83345: " + GH + "pytorch/pytorch/pull/83345"),
         BACKWARD),
-    _entry(
+    classic_entry(
         "dx-padding-not-cropped", "dx of the padded input returned", "padding-not-cropped",
         f.dx_padding_kept, f.dx_padding_kept_fixed,
         Case(x=[1], w=[1], padding=1, dout=[1, 2, 3]),
@@ -81,7 +73,7 @@ BACKWARD_ENTRIES = (
         ("data61/MP-SPDZ#1206: " + GH + "data61/MP-SPDZ/issues/1206",
          "pytorch/pytorch#83345: " + GH + "pytorch/pytorch/pull/83345"),
         BACKWARD),
-    _entry(
+    classic_entry(
         "dw-overwritten", "dw[k] = ... where += belongs", "gradient-overwritten",
         f.dw_overwritten, f.dw_overwritten_fixed,
         Case(x=[1, 2], w=[1], dout=[1, 10]),
@@ -94,7 +86,7 @@ BACKWARD_ENTRIES = (
         ("LBANN/lbann#1022: " + GH + "LBANN/lbann/pull/1022",
          "torch/cunn#74: " + GH + "torch/cunn/pull/74"),
         BACKWARD),
-    _entry(
+    classic_entry(
         "dw-index-one-off", "dw read from x[t*stride + k - 1]", "index-shifted",
         f.dw_index_one_off, f.dw_index_one_off_fixed,
         Case(x=[1, 2], w=[1], dout=[1, 10]),
@@ -108,7 +100,7 @@ BACKWARD_ENTRIES = (
         ("tf-encrypted/tf-encrypted#150: " + GH + "tf-encrypted/tf-encrypted/issues/150",
          "NervanaSystems/neon#111: " + GH + "NervanaSystems/neon/issues/111"),
         BACKWARD),
-    _entry(
+    classic_entry(
         "dw-correlate-swapped", "dw = np.correlate(dout, x) instead of (x, dout)",
         "dw-reversed", f.dw_correlate_swapped, f.dw_correlate_swapped_fixed,
         Case(x=[1, 2], w=[1, 10], dout=[1]),
@@ -123,7 +115,7 @@ BACKWARD_ENTRIES = (
          "rasmusbergpalm/DeepLearnToolbox#41: "
          + GH + "rasmusbergpalm/DeepLearnToolbox/issues/41"),
         BACKWARD),
-    _entry(
+    classic_entry(
         "last-dout-skipped", "The last output gradient never scattered",
         "last-window-skipped", f.last_output_skipped, f.last_output_skipped_fixed,
         Case(x=[1], w=[1], dout=[1]),
@@ -137,7 +129,7 @@ BACKWARD_ENTRIES = (
          + GH + "rasbt/python-machine-learning-book-3rd-edition/issues/123",
          "seninp/saxpy#6: " + GH + "seninp/saxpy/pull/6"),
         BACKWARD),
-    _entry(
+    classic_entry(
         "dx-zeros-like-buffer", "dx buffer np.zeros_like(x) on an integer input",
         "dtype-truncation", f.dx_buffer_like_x, f.dx_buffer_like_x_fixed,
         Case(x=[1], w=[1], dout=[0.5]),
@@ -151,7 +143,7 @@ BACKWARD_ENTRIES = (
         ("ddbourgin/numpy-ml#27: " + GH + "ddbourgin/numpy-ml/issues/27",
          "numpy/numpy#16578: " + GH + "numpy/numpy/issues/16578"),
         BACKWARD),
-    _entry(
+    classic_entry(
         "gradients-swapped", "Returns (dw, dx) instead of (dx, dw)", "results-swapped",
         f.gradients_swapped, f.gradients_swapped_fixed,
         Case(x=[1], w=[10], dout=[1]),
@@ -164,7 +156,7 @@ BACKWARD_ENTRIES = (
 )
 
 TRANSPOSED_ENTRIES = (
-    _entry(
+    classic_entry(
         "output-padding-ignored", "output_padding never added", "output-padding-ignored",
         f.output_padding_ignored, f.output_padding_ignored_fixed,
         Case(x=[1], w=[1], stride=2, output_padding=1),
@@ -176,7 +168,7 @@ TRANSPOSED_ENTRIES = (
         ("pytorch/pytorch#98129: " + GH + "pytorch/pytorch/issues/98129",
          "NVIDIA-AI-IOT/torch2trt#734: " + GH + "NVIDIA-AI-IOT/torch2trt/issues/734"),
         TRANSPOSED),
-    _entry(
+    classic_entry(
         "stride-zeros-inserted", "stride zeros inserted between samples, not stride - 1",
         "stride-spread", f.stride_zeros_inserted, f.stride_zeros_inserted_fixed,
         Case(x=[1, 2], w=[1]),
@@ -191,7 +183,7 @@ TRANSPOSED_ENTRIES = (
          "dragen1860/Deep-Learning-with-TensorFlow-book#120: "
          + GH + "dragen1860/Deep-Learning-with-TensorFlow-book/issues/120"),
         TRANSPOSED),
-    _entry(
+    classic_entry(
         "transposed-unflipped-kernel", "Zero insertion, then w correlated unflipped",
         "kernel-flipped", f.zero_insertion_unflipped, f.zero_insertion_unflipped_fixed,
         Case(x=[1], w=[1, 10]),
@@ -203,7 +195,7 @@ TRANSPOSED_ENTRIES = (
         ("Theano/Theano#5170: " + GH + "Theano/Theano/issues/5170",
          "PAICookers/PAIBox#85: " + GH + "PAICookers/PAIBox/pull/85"),
         TRANSPOSED),
-    _entry(
+    classic_entry(
         "length-input-times-stride", "Output length L * stride", "transposed-length",
         f.length_input_times_stride, f.length_input_times_stride_fixed,
         Case(x=[1], w=[1], stride=2),
@@ -216,7 +208,7 @@ TRANSPOSED_ENTRIES = (
          "Lasagne/Lasagne#746: " + GH + "Lasagne/Lasagne/issues/746",
          "tensorflow/tensorflow#19863: " + GH + "tensorflow/tensorflow/issues/19863"),
         TRANSPOSED),
-    _entry(
+    classic_entry(
         "length-plus-one-dropped", "Output length without the formula's + 1",
         "transposed-length", f.length_plus_one_dropped, f.length_plus_one_dropped_fixed,
         Case(x=[1], w=[1]),
@@ -231,7 +223,7 @@ TRANSPOSED_ENTRIES = (
         ("pytorch/pytorch#172560: " + GH + "pytorch/pytorch/issues/172560",
          "pytorch/pytorch#14099: " + GH + "pytorch/pytorch/issues/14099"),
         TRANSPOSED),
-    _entry(
+    classic_entry(
         "transposed-padding-added", "padding added to the output instead of cropped",
         "padding-not-cropped", f.padding_added, f.padding_added_fixed,
         Case(x=[1], w=[1, 10, 100], padding=1),
@@ -245,7 +237,7 @@ TRANSPOSED_ENTRIES = (
          "input'): " + GH + "BVLC/caffe/pull/1615",
          "vlfeat/matconvnet#543: " + GH + "vlfeat/matconvnet/issues/543"),
         TRANSPOSED),
-    _entry(
+    classic_entry(
         "transposed-crop-from-left", "Both ends' padding cropped off the left",
         "padding-side", f.crop_both_from_the_left, f.crop_both_from_the_left_fixed,
         Case(x=[1], w=[1, 10, 100], padding=1),
@@ -257,7 +249,7 @@ TRANSPOSED_ENTRIES = (
         ("llvm/torch-mlir#4650: " + GH + "llvm/torch-mlir/pull/4650",
          "robertknight/rten#1399: " + GH + "robertknight/rten/pull/1399"),
         TRANSPOSED),
-    _entry(
+    classic_entry(
         "overlap-overwritten", "Overlapping kernels overwrite: = where += belongs",
         "gradient-overwritten", f.overlap_overwritten, f.overlap_overwritten_fixed,
         Case(x=[1, 2], w=[1, 10]),
@@ -270,7 +262,7 @@ TRANSPOSED_ENTRIES = (
          "hguomin/deep-learning-from-scratch#2: "
          + GH + "hguomin/deep-learning-from-scratch/issues/2"),
         TRANSPOSED),
-    _entry(
+    classic_entry(
         "transposed-stride-ignored", "Input i scattered at i, not i * stride",
         "stride-ignored", f.scatter_stride_ignored, f.scatter_stride_ignored_fixed,
         Case(x=[1, 2], w=[1], stride=2),
@@ -284,7 +276,7 @@ TRANSPOSED_ENTRIES = (
          "KhronosGroup/OpenVX-cts#9: " + GH + "KhronosGroup/OpenVX-cts/issues/9",
          "pytorch/pytorch#150775: " + GH + "pytorch/pytorch/issues/150775"),
         TRANSPOSED),
-    _entry(
+    classic_entry(
         "last-input-skipped", "The last input sample never scattered",
         "last-window-skipped", f.last_input_skipped, f.last_input_skipped_fixed,
         Case(x=[1], w=[1]),

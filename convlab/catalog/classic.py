@@ -17,15 +17,16 @@ STUDENT_CODE = "common in student code"
 GH = "https://github.com/"
 
 
-def _entry(name, title, category, flawed, fixed, counterexample, explanation, seen_in,
-           exercise="conv1d", domain=None):
+def classic_entry(name, title, category, flawed, fixed, counterexample, explanation, seen_in,
+                  exercise="conv1d", domain=None):
+    """An entry of a mistake seen again and again in public code (id "classic-NAME")."""
     return Bug(id=f"classic-{name}", title=title, category=category, source="classic",
                explanation=explanation, seen_in=seen_in, flawed=flawed, fixed=fixed,
                exercise=exercise, counterexample=counterexample, domain=domain or Domain())
 
 
 ENTRIES = (
-    _entry(
+    classic_entry(
         "range-stops-early", "Window loop range(0, len(x) - K, stride)",
         "last-window-skipped", f.range_stops_early, f.range_stops_early_fixed,
         Case(x=[1], w=[1]),
@@ -36,7 +37,7 @@ ENTRIES = (
         "w = [1, 10, 100] it is [321, 432] instead of [321, 432, 543].",
         ("iamtrask/Grokking-Deep-Learning#43: " + GH + "iamtrask/Grokking-Deep-Learning/issues/43",
          "iamtrask/Grokking-Deep-Learning#64: " + GH + "iamtrask/Grokking-Deep-Learning/pull/64")),
-    _entry(
+    classic_entry(
         "ceil-output-length", "Output length rounded up: a partial last window",
         "extra-window", f.ceil_output_length, f.ceil_output_length_fixed,
         Case(x=[1, 2], w=[1], stride=2),
@@ -47,7 +48,7 @@ ENTRIES = (
         ("d2l-ai/d2l-zh#1345: " + GH + "d2l-ai/d2l-zh/pull/1345",
          "BVLC/caffe#1318 (ceil is pooling's rule): " + GH + "BVLC/caffe/issues/1318",
          "BVLC/caffe#4781: " + GH + "BVLC/caffe/issues/4781")),
-    _entry(
+    classic_entry(
         "stride-never-used", "The stride is never applied", "stride-ignored",
         f.stride_never_used, f.stride_never_used_fixed,
         Case(x=[1, 2], w=[1], stride=2),
@@ -59,7 +60,7 @@ ENTRIES = (
          + GH + "saurabhaloneai/History-of-Deep-Learning/pull/1",
          "chih-chun-chang/convolutional-neural-network-from-scratch-python#2: "
          + GH + "chih-chun-chang/convolutional-neural-network-from-scratch-python/pull/2")),
-    _entry(
+    classic_entry(
         "window-starts-at-t", "Output t's window starts at t, not t * stride",
         "stride-ignored", f.window_starts_at_t, f.window_starts_at_t_fixed,
         Case(x=[1, 2, 3], w=[1], stride=2),
@@ -70,7 +71,7 @@ ENTRIES = (
         ("rasbt/machine-learning-book#168: " + GH + "rasbt/machine-learning-book/pull/168",
          "chih-chun-chang/convolutional-neural-network-from-scratch-python#2: "
          + GH + "chih-chun-chang/convolutional-neural-network-from-scratch-python/pull/2")),
-    _entry(
+    classic_entry(
         "kernel-read-backwards", "The textbook convolution sum w[K - 1 - k]",
         "kernel-flipped", f.kernel_read_backwards, f.kernel_read_backwards_fixed,
         Case(x=[1, 2], w=[1, 10]),
@@ -80,7 +81,7 @@ ENTRIES = (
         "unnoticed. x = [1, 2], w = [1, 10] gives 12 instead of 21: the digits reversed.",
         ("keras-team/keras#3179: " + GH + "keras-team/keras/issues/3179",
          "srush/GPU-Puzzles#35: " + GH + "srush/GPU-Puzzles/issues/35")),
-    _entry(
+    classic_entry(
         "int-padding-ignored", "An int padding is silently ignored", "missing-padding",
         f.int_padding_ignored, f.int_padding_ignored_fixed,
         Case(x=[1], w=[1], padding=1),
@@ -88,7 +89,7 @@ ENTRIES = (
         "the call returns the 'valid' result. It raises nothing because 'valid' always "
         "works. x = [1], w = [1], padding=1 gives [1] instead of [0, 1, 0].",
         (STUDENT_CODE,)),
-    _entry(
+    classic_entry(
         "half-kernel-both-sides", "'same' as K // 2 zeros on each side",
         "same-even-kernel", f.half_kernel_both_sides, f.half_kernel_both_sides_fixed,
         Case(x=[1], w=[1, 10], padding="same"),
@@ -98,7 +99,7 @@ ENTRIES = (
         "also not the Keras/TF rule at stride > 1.",
         ("jamesmullenbach/caml-mimic#3: " + GH + "jamesmullenbach/caml-mimic/issues/3",
          "pytorch/pytorch#3867: " + GH + "pytorch/pytorch/issues/3867")),
-    _entry(
+    classic_entry(
         "extra-zero-on-the-left", "'same' puts the odd extra zero on the left",
         "padding-side", f.extra_zero_on_the_left, f.extra_zero_on_the_left_fixed,
         Case(x=[1], w=[1, 10], padding="same"),
@@ -108,7 +109,7 @@ ENTRIES = (
         "w = [1, 10] gives [10] (window [0, 1]) instead of [1] (window [1, 0]).",
         ("tensorflow/tensorflow#30740: " + GH + "tensorflow/tensorflow/issues/30740",
          "pytorch/pytorch#45667: " + GH + "pytorch/pytorch/pull/45667")),
-    _entry(
+    classic_entry(
         "same-padding-for-stride-one", "'same' padded as if the stride were 1",
         "same-stride", f.same_padding_for_stride_one, f.same_padding_for_stride_one_fixed,
         Case(x=[1, 2], w=[1, 10, 100], stride=2, padding="same"),
@@ -120,7 +121,7 @@ ENTRIES = (
         ("keras-team/keras#19291: " + GH + "keras-team/keras/issues/19291",
          "tensorflow/tensorflow#4297: " + GH + "tensorflow/tensorflow/issues/4297",
          "keras-team/keras#9629: " + GH + "keras-team/keras/pull/9629")),
-    _entry(
+    classic_entry(
         "causal-from-same", "'causal' padded like 'same'", "causal-leak",
         f.causal_from_same, f.causal_from_same_fixed,
         Case(x=[1], w=[1, 10], padding="causal"),
@@ -132,7 +133,7 @@ ENTRIES = (
          "maxim5/time-series-machine-learning#12: "
          + GH + "maxim5/time-series-machine-learning/issues/12"),
         exercise="conv1d-causal"),
-    _entry(
+    classic_entry(
         "causal-pad-on-the-right", "Causal zeros added on the right", "causal-leak",
         f.causal_pad_on_the_right, f.causal_pad_on_the_right_fixed,
         Case(x=[1], w=[1, 10], padding="causal"),
@@ -141,7 +142,7 @@ ENTRIES = (
         "the values tell. x = [1], w = [1, 10] gives 1 instead of 10.",
         ("locuslab/TCN#8: " + GH + "locuslab/TCN/issues/8",),
         exercise="conv1d-causal"),
-    _entry(
+    classic_entry(
         "causal-pad-without-dilation", "Causal padding K - 1 instead of d * (K - 1)",
         "dilation", f.causal_pad_without_dilation, f.causal_pad_without_dilation_fixed,
         Case(x=[1], w=[1, 10], padding="causal", dilation=2),
@@ -152,7 +153,7 @@ ENTRIES = (
          "sjvasquez/web-traffic-forecasting#2: "
          + GH + "sjvasquez/web-traffic-forecasting/issues/2"),
         exercise="conv1d-causal"),
-    _entry(
+    classic_entry(
         "same-without-dilation", "'same' padding computed from K, not K_eff", "dilation",
         f.same_without_dilation, f.same_without_dilation_fixed,
         Case(x=[1], w=[1, 10], padding="same", dilation=2),
@@ -162,7 +163,7 @@ ENTRIES = (
         "[0] (K_eff = 3 needs a zero on each side).",
         ("apache/mxnet#1457: " + GH + "apache/mxnet/issues/1457",),
         exercise="conv1d-dilation"),
-    _entry(
+    classic_entry(
         "cast-back-to-input-dtype", "The result cast back to the input's integer dtype",
         "dtype-truncation", f.cast_back_to_input_dtype, f.cast_back_to_input_dtype_fixed,
         Case(x=[1], w=[0.5]),
@@ -172,7 +173,7 @@ ENTRIES = (
         ("scipy/scipy#10527: " + GH + "scipy/scipy/issues/10527",
          "xarray-contrib/xarray-spatial#1096 (float64 cut to float32): "
          + GH + "xarray-contrib/xarray-spatial/issues/1096")),
-    _entry(
+    classic_entry(
         "accumulate-in-input-dtype", "Sums accumulated in uint8", "integer-overflow",
         f.accumulate_in_input_dtype, f.accumulate_in_input_dtype_fixed,
         Case(x=np.array([200], dtype=np.uint8), w=np.array([2], dtype=np.uint8)),
@@ -185,7 +186,7 @@ ENTRIES = (
         exercise="conv1d-int",
         domain=Domain(dtypes=("uint8", "int8", "int16", "uint16", "int32", "int64"),
                       sample_dtypes=("uint8", "int8", "int16", "int64"))),
-    _entry(
+    classic_entry(
         "reshape-to-channels-last", "(C_in, L) turned into (L, C_in) with reshape",
         "layout-swapped", f.reshape_to_channels_last, f.reshape_to_channels_last_fixed,
         Case(x=[[1, 2], [3, 4]], w=[[[1], [10]]]),
@@ -197,7 +198,7 @@ ENTRIES = (
          "vitrioil/Speech-Separation#4: " + GH + "vitrioil/Speech-Separation/issues/4",
          "kyegomez/zeta#406: " + GH + "kyegomez/zeta/issues/406"),
         exercise="conv1d-channels"),
-    _entry(
+    classic_entry(
         "bias-along-time", "Bias added along time: out + b", "bias-broadcast",
         f.bias_along_time, f.bias_along_time_fixed,
         Case(x=[[1]], w=[[[1]], [[10]]], bias=[100, 200]),
@@ -208,7 +209,7 @@ ENTRIES = (
         ("openvinotoolkit/openvino#4835: " + GH + "openvinotoolkit/openvino/pull/4835",
          "kraiskil/onnx2c#7: " + GH + "kraiskil/onnx2c/issues/7"),
         exercise="conv1d-bias"),
-    _entry(
+    classic_entry(
         "groups-every-gth-channel", "Group g takes channels g, g + G, ...",
         "groups-interleaved", f.groups_every_gth_channel, f.groups_every_gth_channel_fixed,
         Case(x=[[1], [2], [3], [4]], w=[[[1], [10]], [[100], [1000]]], groups=2),
@@ -219,7 +220,7 @@ ENTRIES = (
         ("onnx/onnx#2273 (halves or even/odd?): " + GH + "onnx/onnx/issues/2273",
          "onnx/onnx#8446 (wrong group slice): " + GH + "onnx/onnx/pull/8446"),
         exercise="conv1d-groups"),
-    _entry(
+    classic_entry(
         "left-edge-by-index", "Padding by index arithmetic: x[-1] reads the last sample",
         "wrap-around", f.left_edge_by_index, f.left_edge_by_index_fixed,
         Case(x=[1], w=[1, 10, 100], padding="same"),
@@ -230,7 +231,7 @@ ENTRIES = (
         "instead of 10.",
         ("NVIDIA/warp#1653: " + GH + "NVIDIA/warp/issues/1653",
          "numpy/numpy#16578 (x[t - 1] at t = 0): " + GH + "numpy/numpy/issues/16578")),
-    _entry(
+    classic_entry(
         "no-size-check", "A kernel longer than the input gives []",
         "kernel-too-long-silent", f.no_size_check, f.no_size_check_fixed,
         Case(x=[1], w=[1, 10]),
@@ -240,7 +241,7 @@ ENTRIES = (
         ("pytorch/pytorch#4607: " + GH + "pytorch/pytorch/issues/4607",
          "keras-team/keras#19457: " + GH + "keras-team/keras/issues/19457"),
         exercise="conv1d-strict", domain=Domain(refused=True)),
-    _entry(
+    classic_entry(
         "np-correlate-unchecked", "np.correlate swaps a kernel longer than the input",
         "kernel-too-long-silent", f.np_correlate_unchecked, f.np_correlate_unchecked_fixed,
         Case(x=[1], w=[1, 10]),
@@ -250,7 +251,7 @@ ENTRIES = (
         ("numpy.convolve docs ('the arrays are swapped'): "
          "https://www.numpy.org/devdocs/reference/generated/numpy.convolve.html",),
         domain=Domain(refused=True)),
-    _entry(
+    classic_entry(
         "strides-of-int32", "as_strided with the byte strides of int32 hard-coded",
         "strides-bytes", f.strides_of_int32, f.strides_of_int32_fixed,
         Case(x=np.array([1, 2], dtype=np.int64), w=[1]),
@@ -262,7 +263,7 @@ ENTRIES = (
          "sotelo/world.py#12: " + GH + "sotelo/world.py/pull/12"),
         domain=Domain(where=lambda case: case.x.dtype.kind in "iu",
                       sample_dtypes=("int64", "int32", "float64"))),
-    _entry(
+    classic_entry(
         "reflect-as-symmetric", "'reflect' padding done with numpy's 'symmetric'",
         "reflect-vs-symmetric", f.reflect_as_symmetric, f.reflect_as_symmetric_fixed,
         Case(x=[1, 2], w=[1], padding=1, padding_mode="reflect"),
@@ -274,7 +275,7 @@ ENTRIES = (
          "plenoptic-org/plenoptic#154: " + GH + "plenoptic-org/plenoptic/issues/154",
          "odlgroup/odl#645: " + GH + "odlgroup/odl/issues/645"),
         exercise="conv1d-padding-mode"),
-    _entry(
+    classic_entry(
         "zeros-like-buffer", "Output buffer np.zeros_like(x) on an integer input",
         "dtype-truncation", f.zeros_like_buffer, f.zeros_like_buffer_fixed,
         Case(x=[1], w=[0.5]),
@@ -285,7 +286,7 @@ ENTRIES = (
         "-0.5 into 0; even x = [1], w = [0.5] gives 0 instead of 0.5.",
         ("numpy/numpy#16578: " + GH + "numpy/numpy/issues/16578",
          "scipy/scipy#10527: " + GH + "scipy/scipy/issues/10527")),
-    _entry(
+    classic_entry(
         "keras-kernel-reshaped",
         "Keras kernel (K, C_in, C_out) reshaped, not transposed, to (C_out, C_in, K)",
         "layout-swapped", f.keras_kernel_reshaped, f.keras_kernel_reshaped_fixed,

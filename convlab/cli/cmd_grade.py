@@ -10,6 +10,7 @@ from pathlib import Path
 from rich.console import Console
 from rich.progress import Progress
 
+from convlab.cli.arguments import positive
 from convlab.errors import ConvlabError
 from convlab.exercises import EXERCISES
 from convlab.grading.batch import grade_paths, skipped_in, submissions_in, write_summary
@@ -21,19 +22,6 @@ from convlab.grading.report import check_report_path, class_report
 
 class UsageError(ConvlabError):
     """A mistake on the command line: the message says which argument and what to type."""
-
-
-def _positive(kind: type, what: str):
-    def parse(text: str):
-        try:
-            value = kind(text)
-        except ValueError:
-            raise argparse.ArgumentTypeError(f"{text!r} is not {what}") from None
-        if not value > 0 or value != value or value == float("inf"):
-            raise argparse.ArgumentTypeError(f"must be {what} greater than 0 (got {text})")
-        return value
-
-    return parse
 
 
 def register(subparsers) -> None:
@@ -51,14 +39,14 @@ def register(subparsers) -> None:
                        help="where results go: a file for one submission (default "
                             "results.json), a folder for a folder (default results/)")
     grade.add_argument("--csv", type=Path, help="also write a summary: file, score, diagnosis")
-    grade.add_argument("--jobs", "-j", type=_positive(int, "a whole number"), default=1,
+    grade.add_argument("--jobs", "-j", type=positive(int, "a whole number"), default=1,
                        help="submissions graded at once (default 1)")
-    grade.add_argument("--timeout", type=_positive(float, "a number of seconds"), default=2.0,
+    grade.add_argument("--timeout", type=positive(float, "a number of seconds"), default=2.0,
                        help="seconds per call (default 2)")
-    grade.add_argument("--total-seconds", type=_positive(float, "a number of seconds"),
+    grade.add_argument("--total-seconds", type=positive(float, "a number of seconds"),
                        default=60.0, help="seconds for a whole submission, across restarts "
                                           "(default 60)")
-    grade.add_argument("--memory-mb", type=_positive(int, "a whole number of megabytes"),
+    grade.add_argument("--memory-mb", type=positive(int, "a whole number of megabytes"),
                        default=512, help="memory limit per child (default 512)")
     grade.add_argument("--function", default=None,
                        help="the function to grade (default: the exercise's, e.g. conv1d or "

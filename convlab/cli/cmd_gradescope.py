@@ -6,6 +6,7 @@ import argparse
 import os
 from pathlib import Path
 
+from convlab.cli.arguments import positive
 from convlab.errors import ParameterError
 from convlab.exercises import EXERCISES
 from convlab.grading.gradescope import (
@@ -16,20 +17,6 @@ from convlab.grading.gradescope import (
     source_checkout,
 )
 from convlab.grading.isolation import ISOLATIONS
-
-
-def _positive(kind: type, what: str):
-    """An argparse type: a number of `kind` greater than 0, else a message saying so."""
-    def parse(text: str):
-        try:
-            value = kind(text)
-        except ValueError:
-            raise argparse.ArgumentTypeError(f"{text!r} is not {what}") from None
-        if not 0 < value < float("inf"):
-            raise argparse.ArgumentTypeError(f"must be {what} greater than 0 (got {text})")
-        return value
-
-    return parse
 
 
 def register(subparsers) -> None:
@@ -54,12 +41,12 @@ def register(subparsers) -> None:
     command.add_argument("--requirement", default=None,
                          help="what setup.sh installs with pip, e.g. 'convlab==0.1.0' (default: "
                               "a wheel of this source checkout, put in the zip)")
-    command.add_argument("--timeout", type=_positive(float, "a number of seconds"), default=2.0,
+    command.add_argument("--timeout", type=positive(float, "a number of seconds"), default=2.0,
                          help="seconds per call (default 2)")
-    command.add_argument("--total-seconds", type=_positive(float, "a number of seconds"),
+    command.add_argument("--total-seconds", type=positive(float, "a number of seconds"),
                          default=60.0,
                          help="seconds for the whole submission (default 60)")
-    command.add_argument("--memory-mb", type=_positive(int, "a whole number of megabytes"),
+    command.add_argument("--memory-mb", type=positive(int, "a whole number of megabytes"),
                          default=512,
                          help="memory limit of the child running the submission (default 512)")
     command.add_argument("--forbid-numpy-convolve", action="store_true",

@@ -19,6 +19,7 @@ from convlab.diagnosis.mistakes import Deviation
 from convlab.diagnosis.outcomes import Outcome
 from convlab.exercises import SCATTER_LAYOUTS, Exercise
 from convlab.formatting import outcome_text
+from convlab.judging import first_part_difference
 
 __all__ = ["LIKELY", "SURE", "Diagnosis", "Finding", "call_words", "diagnosis_html",
            "diagnosis_text", "error_words", "explain", "mistake_words", "no_difference_text",
@@ -190,14 +191,15 @@ def _divergence_words(expected: Outcome, got: Outcome, case: Case) -> str:
 
 def _parts_divergence_words(expected: Outcome, got: Outcome, case: Case) -> str:
     """Where two results made of several arrays (dx, dw) first differ, by array name."""
-    wanted, returned = expected.split(), got.split()
-    for (name, right), (got_name, array) in zip(wanted.items(), returned.items()):
-        if right.shape != array.shape:
-            return f" — {got_name} has {array.size} values instead of {right.size}"
-        index = first_difference(right, array, tolerance(case, got.dtype))
-        if index is not None:
-            return f" — first difference at {name}[{index}]"
-    return ""
+    found = first_part_difference(expected, got, tolerance(case, got.dtype))
+    if found is None:
+        return ""
+    number, index = found
+    name, right = list(expected.split().items())[number]
+    got_name, array = list(got.split().items())[number]
+    if right.shape != array.shape:
+        return f" — {got_name} has {array.size} values instead of {right.size}"
+    return f" — first difference at {name}[{index}]"
 
 
 # ---- a whole diagnosis, as text and as HTML -------------------------------------------

@@ -205,8 +205,7 @@ def grade_function(fn: Callable, exercise: str = "conv1d", *, diagnose: Callable
         return _finish(exercise, name, results, started, runner, fn, diagnose,
                        want_diagnosis, [])
     policy = policy or replace(NOTEBOOK_POLICY, case_seconds=LOCAL_CALL_SECONDS)
-    with ForkedSandbox(Path(name), name, policy, parameters=exercise.parameter_names,
-                       results=exercise.results, fn=fn) as sandbox:
+    with ForkedSandbox.for_exercise(Path(name), exercise, name, policy, fn=fn) as sandbox:
         function = RecordingFunction(sandbox, name)
         runner = sandbox_runner(sandbox, exercise, function)
         results = run_tests(runner, exercise, tests)

@@ -95,11 +95,12 @@ class Sandbox:
 
     @classmethod
     def for_exercise(cls, submission: Path, exercise, function: str | None = None,
-                     policy: Policy | None = None) -> Sandbox:
+                     policy: Policy | None = None, **extra) -> Sandbox:
         """A Sandbox serving the exercise's function (by default the name its signature
-        uses), told the names of its arguments and of the arrays it returns."""
+        uses), told the names of its arguments and of the arrays it returns; `extra`: a
+        subclass's own fields (a ForkedSandbox's fn)."""
         return cls(submission, function or exercise.function_name, policy or Policy(),
-                   parameters=exercise.parameter_names, results=exercise.results)
+                   parameters=exercise.parameter_names, results=exercise.results, **extra)
 
     def __enter__(self) -> Sandbox:
         if self._process is None and not self.load_error:

@@ -97,18 +97,10 @@ def expected_outcome(exercise: Exercise, case: Case) -> Outcome:
 
 
 def _split(values: np.ndarray | None, parts: tuple):
+    """The arrays of a result made of several (Outcome.split), or `values` as it is."""
     if values is None or not parts:
         return values
-    return [values.reshape(-1)[start:start + size].reshape(shape)
-            for start, size, shape in _offsets(parts)]
-
-
-def _offsets(parts: tuple):
-    start = 0
-    for _, shape in parts:
-        size = int(np.prod(shape, dtype=np.int64))
-        yield start, size, shape
-        start += size
+    return list(Outcome(value=values, parts=parts).split().values())
 
 
 def judge(case: Case, exercise: Exercise, reply: Outcome) -> CaseFailure | None:
