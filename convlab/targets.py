@@ -89,14 +89,11 @@ def resolve(bug_id_or_fn: str | catalog.Bug | Callable, case: Case | None = None
     if not callable(bug_id_or_fn):
         raise ParameterError(f"'bug_id_or_fn' must be a catalog id or a function (got "
                              f"{describe(bug_id_or_fn)})", "bug_id_or_fn")
-    if exercise is None and case is None:
-        # a function written for another exercise's signature (conv1d_backward(dout, x, w,
-        # ...)) is run in that exercise
-        exercise = exercise_of(bug_id_or_fn, None).name
-    if exercise is None and case is not None:
-        exercise = find_exercise(case).name
-        if exercise == "conv1d":
-            exercise = exercise_of(bug_id_or_fn, None).name
+    if exercise is None:
+        # the exercise the case belongs to; a function written for another exercise's
+        # signature (conv1d_backward(dout, x, w, ...)) is run in that exercise
+        found = find_exercise(case).name if case is not None else None
+        exercise = exercise_of(bug_id_or_fn, found).name
     case = case if case is not None else default_case(exercise=exercise)
     return Target(bug_id_or_fn, None, case, exercise_for(case, exercise),
                   getattr(bug_id_or_fn, "__name__", "your function"))
